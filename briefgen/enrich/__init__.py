@@ -1,0 +1,1 @@
+"""Enrich stage: topics, summaries, related briefings and topic links."""

@@ -1,0 +1,28 @@
+"""`briefgen check --explain FILE`: why a briefing has its topics, summary and related list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefgen.model import Site
+
+
+def explain(site: Site, file: str) -> str | None:
+    wanted = Path(file).as_posix().removeprefix(site.config.content_dir + "/")
+    match = next(
+        (e for e in site.briefings if e.briefing.source == wanted or e.briefing.slug == wanted),
+        None,
+    )
+    if match is None:
+        return None
+    names = {t.id: t.name for t in site.registry.topics}
+    lines = [f"{match.briefing.source}: {match.briefing.title}", "topics:"]
+    lines += [f"  {t.id:<28} {t.reason}" for t in match.topics]
+    lines.append(f"summary ({match.summary_source}): {match.summary}")
+    lines.append("key points:")
+    lines += [f"  - {p}" for p in match.key_points]
+    lines.append("related:")
+    for r in match.related:
+        shared = ", ".join(names.get(t, t) for t in r.shared) or "similar wording"
+        lines.append(f"  {r.slug:<40} {r.score:.2f}  shares: {shared}")
+    return "\n".join(lines)

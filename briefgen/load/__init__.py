@@ -1,0 +1,1 @@
+"""Load stage: discover sources, split and validate front matter, render Markdown."""

@@ -1,0 +1,149 @@
+"""The data model: frozen, slotted records that flow through the pipeline.
+
+Owns: Topic/Registry, Briefing (as loaded), Enriched (with summary, topics, related),
+Site (everything, keyed by slug and topic id) and OutputFile.
+Must not: do I/O or hold behaviour beyond small lookups.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefgen.config import SiteConfig
+
+BRIEFING_TYPES = ("brief", "analysis", "report", "commentary")
+TOPIC_KINDS = ("region", "country", "organisation", "theme", "corridor", "person")
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    name: str
+    kind: str
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+    signals: tuple[str, ...] = ()  # weaker evidence: demonyms, capitals, metonyms
+    context: tuple[str, ...] = ()  # for ambiguous names: one must appear in the text
+    description: str = ""
+    description_html: str = ""
+    line: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"/topics/{self.id}/"
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    topics: tuple[Topic, ...] = ()  # sorted by id
+    by_id: Mapping[str, Topic] = field(default_factory=dict)
+    lookup: Mapping[str, str] = field(default_factory=dict)  # casefolded id/name/alias -> id
+    children: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def resolve(self, name: str) -> str | None:
+        return self.lookup.get(name.strip().casefold())
+
+    def ancestors(self, topic_id: str) -> tuple[str, ...]:
+        chain: list[str] = []
+        parent = self.by_id[topic_id].parent if topic_id in self.by_id else None
+        while parent and parent not in chain and parent in self.by_id:
+            chain.append(parent)
+            parent = self.by_id[parent].parent
+        return tuple(chain)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block of prose from the body, for summaries and topic detection."""
+
+    kind: str  # p | li | quote | heading | cell | caption | footnote
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    html: str
+    blocks: tuple[Block, ...]
+    words: int
+    has_footnotes: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLink:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    source: str  # path relative to content/, POSIX separators
+    slug: str
+    title: str
+    date: dt.datetime  # naive datetimes are taken as UTC
+    doc: Document
+    digest: str  # hash of the source bytes
+    updated: dt.datetime | None = None
+    authors: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()  # declared in front matter, resolved to ids
+    type: str = "brief"
+    draft: bool = False
+    summary: str | None = None
+    key_points: tuple[str, ...] | None = None
+    sources: tuple[SourceLink, ...] = ()
+    aliases: tuple[str, ...] = ()
+    topics_auto: bool = True
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"/briefings/{self.slug}/"
+
+
+@dataclass(frozen=True, slots=True)
+class TopicMatch:
+    id: str
+    score: float
+    reason: str
+    declared: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    slug: str
+    score: float
+    shared: tuple[str, ...]  # topic ids both briefings carry
+
+
+@dataclass(frozen=True, slots=True)
+class Enriched:
+    briefing: Briefing
+    topics: tuple[TopicMatch, ...]
+    summary: str
+    summary_source: str  # "author" | "auto"
+    key_points: tuple[str, ...]
+    related: tuple[Related, ...]
+    html: str  # body with first mentions linked to topic pages
+    reading_minutes: int
+
+    @property
+    def topic_ids(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.topics)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    config: SiteConfig
+    registry: Registry
+    briefings: tuple[Enriched, ...]  # newest first; ties broken by slug
+    by_slug: Mapping[str, Enriched]
+    by_topic: Mapping[str, tuple[str, ...]]  # topic id -> slugs, newest first
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    path: str  # relative to the output folder, POSIX separators
+    data: bytes

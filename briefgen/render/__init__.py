@@ -1,0 +1,1 @@
+"""Render stage: the site as a list of OutputFiles (pages, feeds, sitemap, JSON API)."""

@@ -1,0 +1,99 @@
+"""The Jinja environment: the only one in briefgen.
+
+Owns: template lookup (a site's templates/ overrides the theme by file name), autoescaping,
+filters and globals. Must not: decide which pages exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+import briefgen
+from briefgen import __version__
+from briefgen.config import SiteConfig
+from briefgen.render.views import Card
+
+
+def theme_dir() -> Path:
+    """The default theme: the repository's templates/, shipped as `briefgen.theme`."""
+    checkout = Path(__file__).resolve().parents[2] / "templates"
+    if (checkout / "base.html").is_file() and (checkout.parent / "briefgen").is_dir():
+        return checkout  # running from a source checkout (editable install)
+    return Path(briefgen.__file__).parent / "theme"  # installed: package data
+
+
+def template_dirs(config: SiteConfig) -> list[Path]:
+    own = config.root / "templates"
+    dirs = [own] if own.is_dir() else []
+    theme = theme_dir()
+    if not dirs or own.resolve() != theme.resolve():
+        dirs.append(theme)
+    return dirs
+
+
+def make_env(config: SiteConfig, assets: dict[str, str] | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.ChainableUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    assets = assets or {}
+    env.globals.update(
+        config=config,
+        link=config.link,
+        absolute=config.absolute,
+        version=__version__,
+        asset=lambda name: config.link("/static/" + assets.get(name, name)),
+        article_ld=lambda card, summary: article_ld(config, card, summary),
+    )
+    env.filters.update(datefmt=datefmt, isodate=isodate, tojson_script=tojson_script)
+    return env
+
+
+def datefmt(value: dt.datetime | None, style: str = "long") -> str:
+    if value is None:
+        return ""
+    if style == "month":
+        return value.strftime("%B %Y")
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def isodate(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def tojson_script(value: object) -> Markup:
+    """JSON safe inside <script>: no `</script>`, no HTML comment openers."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=None)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def article_ld(config: SiteConfig, card: Card, summary: str) -> dict[str, object]:
+    """schema.org Article / NewsArticle for a briefing page."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle" if card.type == "brief" else "Article",
+        "headline": card.title,
+        "description": summary,
+        "datePublished": isodate(card.date),
+        "dateModified": isodate(card.updated or card.date),
+        "author": [
+            {"@type": "Person", "name": a.name, "url": config.absolute(a.url)} for a in card.authors
+        ],
+        "about": [
+            {"@type": "Thing", "name": t.name, "url": config.absolute(t.url)} for t in card.topics
+        ],
+        "mainEntityOfPage": config.absolute(card.url),
+        "publisher": {"@type": "Organization", "name": config.organisation or config.title},
+    }

@@ -1,0 +1,247 @@
+"""Which pages exist and what each template is given.
+
+Owns: the page list (path, template, context) for home, briefings, topics, authors,
+archive, feeds, sitemap and redirects. A page's context holds everything its output depends
+on besides templates and config, so equal contexts mean equal output.
+Must not: render templates or touch the file system.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from briefgen.model import Site
+from briefgen.render.views import Card, TopicRef, author_url, card, topic_ref
+from briefgen.slug import slugify
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    path: str  # output path, e.g. "briefings/x/index.html"
+    template: str
+    context: dict[str, Any]
+
+
+def plan_pages(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
+    ordered = [cards[e.briefing.slug] for e in site.briefings]
+    pages = _home(site, ordered) + _briefings(site, cards) + _topics(site, cards)
+    pages += _authors(ordered) + _archive(ordered) + _redirects(site)
+    pages.append(PageSpec("404.html", "404.html", {"latest": tuple(ordered[:5])}))
+    pages.append(
+        PageSpec(
+            "feed.xml",
+            "atom.xml",
+            {
+                "feed_title": site.config.title,
+                "feed_path": "/feed.xml",
+                "page_path": "/",
+                "entries": tuple(ordered[: site.config.feed_limit]),
+            },
+        )
+    )
+    return pages
+
+
+def make_cards(site: Site) -> dict[str, Card]:
+    return {e.briefing.slug: card(e, site.registry) for e in site.briefings}
+
+
+def paginate(path: str, items: list, per_page: int) -> list[tuple[str, dict[str, Any]]]:
+    """[(output path, {"items", "page", "pages", "prev", "next"})] for /path/, /path/page/2/."""
+    chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    urls = [path if n == 1 else f"{path}page/{n}/" for n in range(1, len(chunks) + 1)]
+    out = []
+    for n, chunk in enumerate(chunks, start=1):
+        out.append(
+            (
+                urls[n - 1].lstrip("/") + "index.html",
+                {
+                    "items": tuple(chunk),
+                    "page": n,
+                    "pages": len(chunks),
+                    "prev": urls[n - 2] if n > 1 else None,
+                    "next": urls[n] if n < len(chunks) else None,
+                    "page_path": urls[n - 1],
+                },
+            )
+        )
+    return out
+
+
+def topic_counts(site: Site) -> tuple[tuple[TopicRef, int], ...]:
+    counts = [(topic_ref(t), len(site.by_topic.get(t.id, ()))) for t in site.registry.topics]
+    return tuple(sorted((c for c in counts if c[1]), key=lambda c: (-c[1], c[0].name)))
+
+
+def _home(site: Site, ordered: list[Card]) -> list[PageSpec]:
+    nav = topic_counts(site)[:12]
+    return [
+        PageSpec(path, "home.html", {**ctx, "topic_nav": nav})
+        for path, ctx in paginate("/", ordered, site.config.per_page)
+    ]
+
+
+def _briefings(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
+    pages = []
+    names = {t.id: t.name for t in site.registry.topics}
+    for e in site.briefings:
+        b = e.briefing
+        related = tuple(
+            (cards[r.slug], tuple(names.get(t, t) for t in r.shared))
+            for r in e.related
+            if r.slug in cards
+        )
+        reasons = tuple(
+            (ref, m.reason)
+            for ref, m in zip(
+                cards[b.slug].topics,
+                (m for m in e.topics if m.id in site.registry.by_id),
+                strict=True,
+            )
+        )
+        pages.append(
+            PageSpec(
+                f"briefings/{b.slug}/index.html",
+                "briefing.html",
+                {
+                    "e": e,
+                    "b": b,
+                    "card": cards[b.slug],
+                    "related": related,
+                    "topic_reasons": reasons,
+                    "neighbours": _neighbours(site, cards, e.topic_ids[:1], b.slug),
+                    "page_path": b.url,
+                },
+            )
+        )
+    return pages
+
+
+def _neighbours(
+    site: Site, cards: dict[str, Card], topic: tuple[str, ...], slug: str
+) -> tuple[Card | None, Card | None, TopicRef | None]:
+    """(newer, older, topic): previous/next briefing within the briefing's first topic."""
+    if not topic or topic[0] not in site.registry.by_id:
+        return (None, None, None)
+    slugs = site.by_topic.get(topic[0], ())
+    i = slugs.index(slug)
+    newer = cards[slugs[i - 1]] if i > 0 else None
+    older = cards[slugs[i + 1]] if i + 1 < len(slugs) else None
+    return (newer, older, topic_ref(site.registry.by_id[topic[0]]))
+
+
+def _topics(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
+    reg = site.registry
+    counts = topic_counts(site)
+    by_kind: dict[str, list[tuple[TopicRef, int]]] = defaultdict(list)
+    for topic in reg.topics:
+        by_kind[topic.kind].append((topic_ref(topic), len(site.by_topic.get(topic.id, ()))))
+    pages = [
+        PageSpec(
+            "topics/index.html",
+            "topics.html",
+            {
+                "groups": tuple((k, tuple(v)) for k, v in sorted(by_kind.items())),
+                "counts": counts,
+                "page_path": "/topics/",
+            },
+        )
+    ]
+    for topic in reg.topics:
+        items = [cards[s] for s in site.by_topic.get(topic.id, ())]
+        base = {
+            "topic": topic,
+            "parent": topic_ref(reg.by_id[topic.parent]) if topic.parent in reg.by_id else None,
+            "children": tuple(topic_ref(reg.by_id[c]) for c in reg.children.get(topic.id, ())),
+            "cooccurring": _cooccurring(site, topic.id),
+            "total": len(items),
+            "timeline": _timeline(items),
+        }
+        for path, ctx in paginate(topic.url, items, site.config.per_page * 2):
+            pages.append(PageSpec(path, "topic.html", {**base, **ctx}))
+        pages.append(
+            PageSpec(
+                f"topics/{topic.id}/feed.xml",
+                "atom.xml",
+                {
+                    "feed_title": f"{site.config.title}: {topic.name}",
+                    "page_path": topic.url,
+                    "feed_path": f"{topic.url}feed.xml",
+                    "entries": tuple(items[: site.config.feed_limit]),
+                },
+            )
+        )
+    return pages
+
+
+def _cooccurring(site: Site, topic_id: str, limit: int = 8) -> tuple[tuple[TopicRef, int], ...]:
+    counter: Counter[str] = Counter()
+    for slug in site.by_topic.get(topic_id, ()):
+        counter.update(t for t in site.by_slug[slug].topic_ids if t != topic_id)
+    best = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return tuple(
+        (topic_ref(site.registry.by_id[t]), n) for t, n in best if t in site.registry.by_id
+    )
+
+
+def _timeline(items: list[Card]) -> tuple[tuple[int, int], ...]:
+    """(year, number of briefings) for the topic, oldest first."""
+    years = Counter(c.date.year for c in items)
+    return tuple(sorted(years.items()))
+
+
+def _authors(ordered: list[Card]) -> list[PageSpec]:
+    by_author: dict[str, list[Card]] = defaultdict(list)
+    for c in ordered:
+        for a in c.authors:
+            by_author[a.name].append(c)
+    people = sorted(by_author.items(), key=lambda kv: (slugify(kv[0]), kv[0]))
+    pages = [
+        PageSpec(
+            "authors/index.html",
+            "authors.html",
+            {
+                "authors": tuple((name, author_url(name), len(items)) for name, items in people),
+                "page_path": "/authors/",
+            },
+        )
+    ]
+    for name, items in people:
+        for path, ctx in paginate(author_url(name), items, 50):
+            pages.append(PageSpec(path, "author.html", {"name": name, **ctx}))
+    return pages
+
+
+def _archive(ordered: list[Card]) -> list[PageSpec]:
+    months: dict[tuple[int, int], list[Card]] = defaultdict(list)
+    for c in ordered:
+        months[(c.date.year, c.date.month)].append(c)
+    years: dict[int, list[tuple[int, tuple[Card, ...]]]] = defaultdict(list)
+    for (year, month), items in sorted(months.items(), reverse=True):
+        years[year].append((month, tuple(items)))
+    return [
+        PageSpec(
+            "archive/index.html",
+            "archive.html",
+            {
+                "years": tuple((y, tuple(m)) for y, m in sorted(years.items(), reverse=True)),
+                "page_path": "/archive/",
+            },
+        )
+    ]
+
+
+def _redirects(site: Site) -> list[PageSpec]:
+    pages = []
+    for e in site.briefings:
+        for alias in e.briefing.aliases:
+            pages.append(
+                PageSpec(
+                    alias.strip("/") + "/index.html",
+                    "redirect.html",
+                    {"target": e.briefing.url, "title": e.briefing.title},
+                )
+            )
+    return pages
