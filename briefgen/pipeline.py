@@ -7,26 +7,20 @@ unchanged source files are not re-read, unchanged pages are not re-rendered.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, count, sorted_diagnostics
-from briefgen.enrich.matcher import Matcher
 from briefgen.enrich.site import enrich_site
-from briefgen.load.briefing import read_briefing
 from briefgen.load.registry import load_registry
-from briefgen.load.site import load_briefings, registry_path
-from briefgen.model import Briefing, Registry, Site
+from briefgen.load.site import Memo, load_briefings, registry_path
+from briefgen.model import Registry, Site
 from briefgen.render.site import Rendered, render_site
 from briefgen.write import WriteStats, check_output, write_changed, write_site
 
 log = logging.getLogger("briefgen")
-
-Memo = dict[tuple[str, str], tuple[Briefing | None, list[Diagnostic]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +62,13 @@ def build(
     diags = list(config_diags or [])
     registry, problems = timer("registry", load_registry, registry_path(config), config.topics_file)
     diags += problems
-    memo: Memo = {}
-    reader = _memo_reader(_reuse_memo(previous, registry), memo, registry, config.iframe_hosts)
-    briefings, problems = timer("load", load_briefings, config, registry, reader)
+    briefings, problems, memo = timer(
+        "load", load_briefings, config, registry, _reuse_memo(previous, registry)
+    )
     diags += problems
-    site = timer("enrich", enrich_site, config, registry, briefings, Matcher(registry))
+    site = timer(
+        "enrich", enrich_site, config, registry, briefings, previous.site if previous else None
+    )
     rendered, problems = timer("render", render_site, site, previous.rendered if previous else None)
     diags += problems
     written = None
@@ -95,26 +91,6 @@ def _reuse_memo(previous: BuildResult | None, registry: Registry) -> Memo:
     if previous is None or previous.registry != registry:
         return {}
     return previous.memo
-
-
-def _memo_reader(
-    old: Memo, fresh: Memo, registry: Registry, hosts: tuple[str, ...]
-) -> Callable[[str, bytes], tuple[Briefing | None, list[Diagnostic]]]:
-    """A reader that reuses the previous build's result for unchanged bytes."""
-
-    def read(rel: str, raw: bytes) -> tuple[Briefing | None, list[Diagnostic]]:
-        key = (rel, _fingerprint(raw))
-        hit = old.get(key)
-        if hit is None:
-            hit = read_briefing(rel, raw, registry, hosts)
-        fresh[key] = hit
-        return hit
-
-    return read
-
-
-def _fingerprint(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 class _Timer:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from briefgen.model import Related
 
-TOPIC_WINDOW = 40  # neighbours taken from each side of a crowded topic's posting list
+TOPIC_WINDOW = 25  # neighbours taken from each side of a crowded topic's posting list
 KEYWORD_MAX_DF = 25  # keywords in more briefings than this do not propose candidates
 KEYWORDS = 10
 TEXT_WEIGHT = 0.6
@@ -75,22 +75,22 @@ def _top(
     word_idf: dict[str, float],
     k: int,
 ) -> tuple[Related, ...]:
-    candidates: set[int] = set()
-    for t in items[i].topics:
+    """Accumulate scores straight from the postings (no pairwise comparison)."""
+    scores: dict[int, float] = defaultdict(float)
+    shared: dict[int, list[str]] = defaultdict(list)
+    for t in sorted(items[i].topics):
         post = topic_post[t]
         pos = bisect.bisect_left(post, i)
-        candidates.update(post[max(0, pos - TOPIC_WINDOW) : pos + TOPIC_WINDOW + 1])
+        weight = topic_idf[t]
+        for j in post[max(0, pos - TOPIC_WINDOW) : pos + TOPIC_WINDOW + 1]:
+            scores[j] += weight
+            shared[j].append(t)
     for w in keywords[i]:
-        if len(word_post[w]) <= KEYWORD_MAX_DF:
-            candidates.update(word_post[w])
-    candidates.discard(i)
-    mine = set(items[i].topics)
-    scored = []
-    for j in candidates:
-        shared = mine.intersection(items[j].topics)
-        score = sum(topic_idf[t] for t in shared)
-        score += TEXT_WEIGHT * sum(word_idf[w] for w in keywords[i] if w in keywords[j])
-        if score > 0:
-            scored.append((-round(score, 6), j, tuple(sorted(shared))))
-    best = heapq.nsmallest(k, scored)  # ties: lower index = newer, then slug order via index
-    return tuple(Related(items[j].slug, -neg, shared) for neg, j, shared in best)
+        post = word_post[w]
+        if len(post) <= KEYWORD_MAX_DF:
+            weight = TEXT_WEIGHT * word_idf[w]
+            for j in post:
+                scores[j] += weight
+    scores.pop(i, None)
+    best = heapq.nsmallest(k, ((-round(s, 6), j) for j, s in scores.items()))
+    return tuple(Related(items[j].slug, -neg, tuple(shared.get(j, ()))) for neg, j in best)

@@ -1,13 +1,15 @@
 """Assemble the enriched Site from loaded briefings.
 
-Owns: the enrich stage's order: topics (per briefing) -> summaries -> related (global) ->
-topic links, and the site's indexes (by slug, by topic). Must not: render or write.
+Owns: the enrich stage's order: per-briefing analysis (topics, summary, topic links; run on
+all cores, reused from the previous build for unchanged briefings) -> related briefings
+(global) -> the site's indexes (by slug, by topic). Must not: render or write.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 
 from briefgen.config import SiteConfig
 from briefgen.enrich.links import link_topics
@@ -16,6 +18,22 @@ from briefgen.enrich.related import Item, related_all
 from briefgen.enrich.summary import summarize, tokens
 from briefgen.enrich.topics import detect_topics
 from briefgen.model import Briefing, Enriched, Registry, Site, TopicMatch
+from briefgen.parallel import parallel_map
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything about one briefing that does not depend on the others."""
+
+    topics: tuple[TopicMatch, ...]
+    summary: str
+    summary_source: str
+    key_points: tuple[str, ...]
+    html: str
+    keywords: tuple[str, ...]
+
+
+_WORKER: dict[str, object] = {}
 
 
 def site_order(briefings: list[Briefing]) -> list[Briefing]:
@@ -23,46 +41,55 @@ def site_order(briefings: list[Briefing]) -> list[Briefing]:
     return sorted(briefings, key=lambda b: (-b.date.timestamp(), b.slug))
 
 
-def enrich_one(
-    briefing: Briefing, registry: Registry, matcher: Matcher
-) -> tuple[tuple[TopicMatch, ...], str, str, tuple[str, ...]]:
-    """Everything about one briefing that does not depend on the others."""
+def analyse(briefing: Briefing, registry: Registry, matcher: Matcher, base_path: str) -> Analysis:
     topics = detect_topics(briefing, registry, matcher)
     summary, source, points = summarize(briefing)
-    return topics, summary, source, points
-
-
-def related_words(briefing: Briefing, summary: str) -> tuple[str, ...]:
+    names = {t.id: t.name for t in registry.topics}
+    html = link_topics(
+        briefing.doc.html,
+        [t.id for t in topics],
+        matcher,
+        lambda t: f"{base_path}topics/{t}/",
+        names,
+    )
     lead = [b.text for b in briefing.doc.blocks[:4] if b.kind == "p"]
-    return tuple(tokens(" ".join([briefing.title, briefing.title, summary, *lead])))
+    words = tuple(tokens(" ".join([briefing.title, briefing.title, summary, *lead])))
+    return Analysis(topics, summary, source, points, html, words)
+
+
+def _init(registry: Registry, base_path: str) -> None:
+    _WORKER.update(registry=registry, matcher=Matcher(registry), base_path=base_path)
+
+
+def _analyse_one(briefing: Briefing) -> Analysis:
+    return analyse(
+        briefing,
+        _WORKER["registry"],
+        _WORKER["matcher"],  # type: ignore[arg-type]
+        _WORKER["base_path"],
+    )  # type: ignore[arg-type]
 
 
 def enrich_site(
-    config: SiteConfig,
-    registry: Registry,
-    briefings: list[Briefing],
-    matcher: Matcher | None = None,
+    config: SiteConfig, registry: Registry, briefings: list[Briefing], previous: Site | None = None
 ) -> Site:
-    matcher = matcher or Matcher(registry)
     ordered = site_order(briefings)
-    parts = [enrich_one(b, registry, matcher) for b in ordered]
+    old = _reusable(previous, config, registry)
+    todo = [b for b in ordered if b.slug not in old or old[b.slug][0] is not b]
+    fresh = parallel_map(_analyse_one, todo, init=_init, init_args=(registry, config.base_path))
+    analyses = {b.slug: a for b, a in zip(todo, fresh, strict=True)}
+    parts = [analyses.get(b.slug) or old[b.slug][1] for b in ordered]
     items = [
-        Item(b.slug, tuple(t.id for t in p[0]), related_words(b, p[1]))
-        for b, p in zip(ordered, parts, strict=True)
+        Item(b.slug, tuple(t.id for t in a.topics), a.keywords)
+        for b, a in zip(ordered, parts, strict=True)
     ]
-    related = related_all(items, config.related_count)
-    names = {t.id: t.name for t in registry.topics}
+    related = _related(items, previous, config.related_count)
     enriched = []
-    for b, (topics, summary, source, points), rel in zip(ordered, parts, related, strict=True):
-        html = link_topics(
-            b.doc.html,
-            [t.id for t in topics],
-            matcher,
-            lambda t: config.link(f"/topics/{t}/"),
-            names,
-        )
+    for b, a, rel in zip(ordered, parts, related, strict=True):
         minutes = max(1, math.ceil(b.doc.words / config.words_per_minute))
-        enriched.append(Enriched(b, topics, summary, source, points, rel, html, minutes))
+        enriched.append(
+            Enriched(b, a.topics, a.summary, a.summary_source, a.key_points, rel, a.html, minutes)
+        )
     by_topic: dict[str, list[str]] = defaultdict(list)
     for e in enriched:
         for topic_id in e.topic_ids:
@@ -73,4 +100,27 @@ def enrich_site(
         briefings=tuple(enriched),
         by_slug={e.briefing.slug: e for e in enriched},
         by_topic={t: tuple(s) for t, s in sorted(by_topic.items())},
+        items=tuple(items),
     )
+
+
+def _reusable(
+    previous: Site | None, config: SiteConfig, registry: Registry
+) -> dict[str, tuple[Briefing, Analysis]]:
+    """Analyses of the previous build, valid while config and registry are unchanged."""
+    if previous is None or previous.config != config or previous.registry != registry:
+        return {}
+    return {
+        e.briefing.slug: (
+            e.briefing,
+            Analysis(e.topics, e.summary, e.summary_source, e.key_points, e.html, item.keywords),
+        )
+        for e, item in zip(previous.briefings, previous.items, strict=True)
+    }
+
+
+def _related(items: list[Item], previous: Site | None, k: int) -> list:
+    """Related lists depend only on the items; reuse them when no item changed."""
+    if previous is not None and tuple(items) == previous.items:
+        return [e.related for e in previous.briefings]
+    return related_all(items, k)

@@ -6,47 +6,69 @@ Must not: enrich or render.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
 from pathlib import Path
 
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error, with_source
 from briefgen.load.briefing import read_briefing
-from briefgen.load.discover import SourceFile, discover
+from briefgen.load.discover import discover
 from briefgen.model import Briefing, Registry
+from briefgen.parallel import parallel_map
 
-Reader = Callable[[str, bytes], tuple[Briefing | None, list[Diagnostic]]]
+Memo = dict[tuple[str, str], tuple[Briefing | None, list[Diagnostic]]]
+_WORKER: dict[str, object] = {}
 
 
 def load_briefings(
-    config: SiteConfig, registry: Registry, reader: Reader | None = None
-) -> tuple[list[Briefing], list[Diagnostic]]:
-    """All briefings (drafts only when config.drafts), with every problem found."""
+    config: SiteConfig, registry: Registry, memo: Memo | None = None
+) -> tuple[list[Briefing], list[Diagnostic], Memo]:
+    """All briefings (drafts only when config.drafts), every problem found, and a memo.
+
+    The memo maps (path, content hash) to the parse result, so a later build (the dev
+    server) re-parses only files whose bytes changed. Parsing runs on all cores.
+    """
     sources, diags = discover(config.content_path)
-
-    def default(rel: str, raw: bytes) -> tuple[Briefing | None, list[Diagnostic]]:
-        return read_briefing(rel, raw, registry, config.iframe_hosts)
-
-    read = reader or default
-    briefings: list[Briefing] = []
+    memo = memo or {}
+    fresh: Memo = {}
+    todo: list[tuple[str, bytes, tuple[str, str]]] = []
     for source in sources:
-        briefing, problems = read_source(source, read)
+        try:
+            raw = source.path.read_bytes()
+        except OSError as exc:
+            diags.append(error("read-failed", f"cannot read file: {exc.strerror}", source.rel))
+            continue
+        key = (source.rel, hashlib.blake2b(raw, digest_size=16).hexdigest())
+        if key in memo:
+            fresh[key] = memo[key]
+        else:
+            todo.append((source.rel, raw, key))
+    results = parallel_map(
+        _read_one,
+        [(rel, raw) for rel, raw, _ in todo],
+        init=_init,
+        init_args=(registry, config.iframe_hosts),
+    )
+    for (_, _, key), result in zip(todo, results, strict=True):
+        fresh[key] = result
+    briefings: list[Briefing] = []
+    for key in sorted(fresh):
+        briefing, problems = fresh[key]
         diags += problems
         if briefing is not None and (config.drafts or not briefing.draft):
             briefings.append(briefing)
     briefings, dupes = drop_duplicates(briefings)
-    return briefings, diags + dupes
+    return briefings, diags + dupes, fresh
 
 
-def read_source(source: SourceFile, read: Reader) -> tuple[Briefing | None, list[Diagnostic]]:
-    try:
-        raw = source.path.read_bytes()
-    except OSError as exc:
-        return None, [error("read-failed", f"cannot read file: {exc.strerror}", source.rel)]
-    briefing, diags = read(source.rel, raw)
-    if diags:
-        diags = with_source(diags, _lines(raw))
-    return briefing, diags
+def _init(registry: Registry, hosts: tuple[str, ...]) -> None:
+    _WORKER.update(registry=registry, hosts=hosts)
+
+
+def _read_one(job: tuple[str, bytes]) -> tuple[Briefing | None, list[Diagnostic]]:
+    rel, raw = job
+    briefing, diags = read_briefing(rel, raw, _WORKER["registry"], _WORKER["hosts"])  # type: ignore[arg-type]
+    return briefing, with_source(diags, _lines(raw)) if diags else diags
 
 
 def _lines(raw: bytes) -> list[str]:
