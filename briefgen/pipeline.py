@@ -11,6 +11,8 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from briefgen import uptodate
+from briefgen.cache import CACHE_DIR, Cache
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, count, sorted_diagnostics
 from briefgen.enrich.site import enrich_site
@@ -33,6 +35,8 @@ class BuildResult:
     seconds: float = 0.0
     memo: Memo = field(default_factory=dict)
     registry: Registry | None = None
+    counts: tuple[int, int] = (0, 0)  # briefings, topics
+    up_to_date: bool = False  # nothing changed since the last build: nothing was done
 
     @property
     def ok(self) -> bool:
@@ -40,11 +44,11 @@ class BuildResult:
 
     def summary_line(self) -> str:
         errors, warnings = count(self.diagnostics)
-        briefings = len(self.site.briefings) if self.site else 0
-        topics = len(self.site.registry.topics) if self.site else 0
+        briefings, topics = self.counts
+        note = " (up to date)" if self.up_to_date else ""
         return (
             f"{briefings} briefings, {topics} topics, {errors} error{'s' * (errors != 1)}, "
-            f"{warnings} warning{'s' * (warnings != 1)} in {self.seconds:.2f} s"
+            f"{warnings} warning{'s' * (warnings != 1)} in {self.seconds:.2f} s{note}"
         )
 
 
@@ -55,19 +59,38 @@ def build(
     write: bool = True,
     in_place: bool = False,
     config_diags: list[Diagnostic] | None = None,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Build the site; write it only if there are no errors."""
     started = time.perf_counter()
+    cache = Cache(config.root / CACHE_DIR if use_cache else None)
+    shortcut = write and use_cache and previous is None and not in_place
+    inputs = uptodate.inputs_key(config) if shortcut else ""
+    stamp = uptodate.check(config, inputs) if shortcut else None
+    if stamp is not None:
+        return BuildResult(
+            config,
+            stamp.diagnostics,
+            seconds=time.perf_counter() - started,
+            counts=(stamp.briefings, stamp.topics),
+            up_to_date=True,
+        )
     timer = _Timer()
     diags = list(config_diags or [])
     registry, problems = timer("registry", load_registry, registry_path(config), config.topics_file)
     diags += problems
     briefings, problems, memo = timer(
-        "load", load_briefings, config, registry, _reuse_memo(previous, registry)
+        "load", load_briefings, config, registry, _reuse_memo(previous, registry), cache
     )
     diags += problems
     site = timer(
-        "enrich", enrich_site, config, registry, briefings, previous.site if previous else None
+        "enrich",
+        enrich_site,
+        config,
+        registry,
+        briefings,
+        previous.site if previous else None,
+        cache,
     )
     rendered, problems = timer("render", render_site, site, previous.rendered if previous else None)
     diags += problems
@@ -81,9 +104,20 @@ def build(
             written = timer("write", writer, rendered.files, config.output_path)
     seconds = time.perf_counter() - started
     log.debug("timings: %s", timer.report())
-    return BuildResult(
-        config, tuple(sorted_diagnostics(diags)), site, rendered, written, seconds, memo, registry
+    result = BuildResult(
+        config,
+        tuple(sorted_diagnostics(diags)),
+        site,
+        rendered,
+        written,
+        seconds,
+        memo,
+        registry,
+        counts=(len(site.briefings), len(site.registry.topics)),
     )
+    if shortcut and written is not None:
+        uptodate.save(config, uptodate.Stamp(inputs, *result.counts, result.diagnostics))
+    return result
 
 
 def _reuse_memo(previous: BuildResult | None, registry: Registry) -> Memo:

@@ -104,7 +104,7 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        if match.group(1) == "." and _is_abbreviation(text[start : match.start()]):
+        if match.group(1) == "." and _is_abbreviation(_last_word(text, start, match.start())):
             continue
         end = match.end(2)
         sentences.append(text[start:end].strip())
@@ -115,11 +115,17 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in sentences if s]
 
 
+def _last_word(text: str, start: int, end: int) -> str:
+    """The word just before a full stop (without scanning the whole sentence)."""
+    space = text.rfind(" ", start, end)
+    match = _LAST_WORD.search(text, space + 1 if space >= 0 else start, end)
+    return match.group(1) if match else ""
+
+
 def _is_abbreviation(before: str) -> bool:
-    match = _LAST_WORD.search(before)
-    if not match:
+    if not before:
         return False
-    word = match.group(1).lower().rstrip(".")
+    word = before.lower().rstrip(".")
     if word in ABBREVIATIONS:
         return True
     # Initials ("J. Borrell") and dotted acronyms ("U.S", "E.U") do not end sentences.

@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+from briefgen.cache import Cache, key_of
 from briefgen.config import SiteConfig
 from briefgen.enrich.links import link_topics
 from briefgen.enrich.matcher import Matcher
@@ -71,13 +72,30 @@ def _analyse_one(briefing: Briefing) -> Analysis:
 
 
 def enrich_site(
-    config: SiteConfig, registry: Registry, briefings: list[Briefing], previous: Site | None = None
+    config: SiteConfig,
+    registry: Registry,
+    briefings: list[Briefing],
+    previous: Site | None = None,
+    cache: Cache | None = None,
 ) -> Site:
     ordered = site_order(briefings)
     old = _reusable(previous, config, registry)
-    todo = [b for b in ordered if b.slug not in old or old[b.slug][0] is not b]
+    cache = cache or Cache(None)
+    salt = key_of("analysis", repr(registry.topics), config.base_path)
+    analyses: dict[str, Analysis] = {}
+    todo = []
+    for b in ordered:
+        if b.slug in old and old[b.slug][0] is b:
+            continue
+        cached = cache.get("analysis", key_of(salt, b.source, b.digest))
+        if isinstance(cached, Analysis):
+            analyses[b.slug] = cached
+        else:
+            todo.append(b)
     fresh = parallel_map(_analyse_one, todo, init=_init, init_args=(registry, config.base_path))
-    analyses = {b.slug: a for b, a in zip(todo, fresh, strict=True)}
+    for b, a in zip(todo, fresh, strict=True):
+        analyses[b.slug] = a
+        cache.put("analysis", key_of(salt, b.source, b.digest), a)
     parts = [analyses.get(b.slug) or old[b.slug][1] for b in ordered]
     items = [
         Item(b.slug, tuple(t.id for t in a.topics), a.keywords)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from briefgen.cache import Cache, key_of
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error, with_source
 from briefgen.load.briefing import read_briefing
@@ -21,17 +22,20 @@ _WORKER: dict[str, object] = {}
 
 
 def load_briefings(
-    config: SiteConfig, registry: Registry, memo: Memo | None = None
+    config: SiteConfig, registry: Registry, memo: Memo | None = None, cache: Cache | None = None
 ) -> tuple[list[Briefing], list[Diagnostic], Memo]:
     """All briefings (drafts only when config.drafts), every problem found, and a memo.
 
     The memo maps (path, content hash) to the parse result, so a later build (the dev
-    server) re-parses only files whose bytes changed. Parsing runs on all cores.
+    server) re-parses only files whose bytes changed; the persistent cache does the same
+    across runs. Parsing runs on all cores.
     """
     sources, diags = discover(config.content_path)
     memo = memo or {}
+    cache = cache or Cache(None)
+    salt = key_of(repr(registry.topics), repr(config.iframe_hosts))
     fresh: Memo = {}
-    todo: list[tuple[str, bytes, tuple[str, str]]] = []
+    todo: list[tuple[str, bytes, tuple[str, str], str]] = []
     for source in sources:
         try:
             raw = source.path.read_bytes()
@@ -41,16 +45,22 @@ def load_briefings(
         key = (source.rel, hashlib.blake2b(raw, digest_size=16).hexdigest())
         if key in memo:
             fresh[key] = memo[key]
+            continue
+        cache_key = key_of(salt, source.rel, raw)
+        cached = cache.get("parse", cache_key)
+        if cached is not None:
+            fresh[key] = cached
         else:
-            todo.append((source.rel, raw, key))
+            todo.append((source.rel, raw, key, cache_key))
     results = parallel_map(
         _read_one,
-        [(rel, raw) for rel, raw, _ in todo],
+        [(rel, raw) for rel, raw, _, _ in todo],
         init=_init,
         init_args=(registry, config.iframe_hosts),
     )
-    for (_, _, key), result in zip(todo, results, strict=True):
+    for (_, _, key, cache_key), result in zip(todo, results, strict=True):
         fresh[key] = result
+        cache.put("parse", cache_key, result)
     briefings: list[Briefing] = []
     for key in sorted(fresh):
         briefing, problems = fresh[key]

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import jinja2
 
+from briefgen import __version__
+from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error
 from briefgen.model import OutputFile, Site
+from briefgen.parallel import parallel_map
 from briefgen.render.api import briefings_json, topics_json
 from briefgen.render.env import make_env, template_dirs
 from briefgen.render.plan import PageSpec, make_cards, plan_pages
@@ -25,6 +28,7 @@ class Rendered:
     files: tuple[OutputFile, ...]
     pages: Mapping[str, tuple[PageSpec, bytes]] = field(default_factory=dict)
     rendered: int = 0  # pages actually rendered (the rest were reused)
+    key: str = ""  # theme_key: templates, config and version the pages were rendered with
 
 
 def static_files(config_root: Path, dirs: list[Path]) -> dict[str, bytes]:
@@ -50,35 +54,66 @@ def fingerprint(files: dict[str, bytes], enabled: bool) -> dict[str, str]:
     return out
 
 
+def theme_key(dirs: list[Path], config: SiteConfig, assets: dict[str, str]) -> str:
+    """Changes whenever any template, the config or briefgen itself changes."""
+    digest = hashlib.sha256(f"{__version__}|{config!r}|{sorted(assets.items())!r}".encode())
+    for folder in dirs:
+        for path in sorted(folder.rglob("*.*")):
+            if path.is_file() and "static" not in path.parts and "scaffold" not in path.parts:
+                digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def render_site(site: Site, previous: Rendered | None = None) -> tuple[Rendered, list[Diagnostic]]:
+    """Render every page; pages whose template values equal last build's are reused."""
     config = site.config
-    static = static_files(config.root, template_dirs(config))
+    dirs = template_dirs(config)
+    static = static_files(config.root, dirs)
     assets = fingerprint(static, enabled=not config.serve_mode)
-    env = make_env(config, assets)
-    old = previous.pages if previous else {}
+    key = theme_key(dirs, config, assets)
+    old = previous.pages if previous and previous.key == key else {}
+    specs = plan_pages(site, make_cards(site))
+    todo = [s for s in specs if not _same(old.get(s.path), s)]
+    results = parallel_map(
+        _render_one, range(len(todo)), init=_init, init_args=(config, assets, todo)
+    )
+    fresh = {spec.path: result for spec, result in zip(todo, results, strict=True)}
     files: list[OutputFile] = []
     pages: dict[str, tuple[PageSpec, bytes]] = {}
     diags: list[Diagnostic] = []
-    count = 0
-    for spec in plan_pages(site, make_cards(site)):
-        before = old.get(spec.path)
-        if before and before[0].template == spec.template and before[0].context == spec.context:
-            data = before[1]
-        else:
-            data, problem = _render(env, spec)
-            count += 1
-            if problem:
-                diags.append(problem)
-                continue
+    for spec in specs:
+        data, problem = fresh[spec.path] if spec.path in fresh else (old[spec.path][1], None)
+        if problem:
+            diags.append(problem)
+            continue
         pages[spec.path] = (spec, data)
         files.append(OutputFile(spec.path, data))
     files += _extras(site, static, assets)
+    env = make_env(config, assets)
     for name in ("sitemap.xml", "robots.txt"):
         data, problem = _render(env, PageSpec(name, name, {"site": site}))
         if problem:
             diags.append(problem)
         files.append(OutputFile(name, data))
-    return Rendered(tuple(sorted(files, key=lambda f: f.path)), pages, count), diags
+    files.sort(key=lambda f: f.path)
+    return Rendered(tuple(files), pages, len(todo), key), diags
+
+
+def _same(before: tuple[PageSpec, bytes] | None, spec: PageSpec) -> bool:
+    return bool(
+        before and before[0].template == spec.template and before[0].context == spec.context
+    )
+
+
+_WORKER: dict[str, object] = {}
+
+
+def _init(config: SiteConfig, assets: dict[str, str], todo: list[PageSpec]) -> None:
+    _WORKER.update(env=make_env(config, assets), todo=todo)
+
+
+def _render_one(index: int) -> tuple[bytes, Diagnostic | None]:
+    return _render(_WORKER["env"], _WORKER["todo"][index])  # type: ignore[arg-type, index]
 
 
 def _render(env: jinja2.Environment, spec: PageSpec) -> tuple[bytes, Diagnostic | None]:

@@ -1,0 +1,99 @@
+"""The whole-build short cut: nothing changed since the last good build, nothing to do.
+
+Owns: a fingerprint of every input (briefgen version, config, registry, content files,
+templates and static files, the output folder's path) stored with the last successful
+build's counts and warnings in the cache folder. When the fingerprint matches and every
+file the last build wrote is still in place, the build is skipped and its warnings are
+reported again. Any doubt (missing stamp, unreadable manifest, a missing output file)
+means a real build.
+Must not: write anything but its own stamp.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen import __version__
+from briefgen.cache import CACHE_DIR
+from briefgen.config import SiteConfig
+from briefgen.diagnostics import Diagnostic, Severity
+from briefgen.load.discover import is_ignored
+from briefgen.render.env import template_dirs
+from briefgen.write import read_manifest
+
+STAMP = "last-build.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    inputs: str
+    briefings: int
+    topics: int
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def inputs_key(config: SiteConfig) -> str:
+    digest = hashlib.blake2b(f"{__version__}|{config!r}".encode(), digest_size=20)
+    folders = [config.content_path, config.root / "static", *template_dirs(config)]
+    for folder in folders:
+        digest.update(b"\0dir\0" + str(folder).encode())
+        for path in _files(folder):
+            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    for single in (config.root / config.topics_file, config.root / "briefgen.yaml"):
+        if single.is_file():
+            digest.update(single.name.encode() + b"\0" + single.read_bytes())
+    return digest.hexdigest()
+
+
+def _files(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
+        found += [Path(dirpath) / n for n in sorted(filenames) if not is_ignored(n)]
+    return found
+
+
+def check(config: SiteConfig, key: str) -> Stamp | None:
+    stamp = _read(config.root / CACHE_DIR / STAMP)
+    if stamp is None or stamp.inputs != key:
+        return None
+    manifest = read_manifest(config.output_path)
+    if not manifest or not all((config.output_path / p).is_file() for p in manifest):
+        return None
+    return stamp
+
+
+def save(config: SiteConfig, stamp: Stamp) -> None:
+    folder = config.root / CACHE_DIR
+    data = {
+        "inputs": stamp.inputs,
+        "briefings": stamp.briefings,
+        "topics": stamp.topics,
+        "diagnostics": [
+            [d.severity.value, d.code, d.message, d.file, d.line, d.hint, d.source_line]
+            for d in stamp.diagnostics
+        ],
+    }
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temp = folder / f".{STAMP}.{os.getpid()}"
+        temp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(temp, folder / STAMP)
+    except OSError:
+        pass  # a missing stamp only means the next build does the work
+
+
+def _read(path: Path) -> Stamp | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        diags = tuple(
+            Diagnostic(Severity(s), c, m, f, int(ln), h, src)
+            for s, c, m, f, ln, h, src in data["diagnostics"]
+        )
+        return Stamp(str(data["inputs"]), int(data["briefings"]), int(data["topics"]), diags)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
