@@ -12,9 +12,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from briefgen.model import Site
+from briefgen.enrich.sentences import split_sentences
+from briefgen.model import Site, Topic
 from briefgen.render.views import Card, TopicRef, author_url, card, topic_ref
 from briefgen.slug import slugify
+
+DIGEST_SIZE = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +161,7 @@ def _topics(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
             "cooccurring": _cooccurring(site, topic.id),
             "total": len(items),
             "timeline": _timeline(items),
+            "digest": _digest(site, topic, items[:DIGEST_SIZE]),
         }
         for path, ctx in paginate(topic.url, items, site.config.per_page * 2):
             pages.append(PageSpec(path, "topic.html", {**base, **ctx}))
@@ -184,6 +188,23 @@ def _cooccurring(site: Site, topic_id: str, limit: int = 8) -> tuple[tuple[Topic
     return tuple(
         (topic_ref(site.registry.by_id[t]), n) for t, n in best if t in site.registry.by_id
     )
+
+
+def _digest(site: Site, topic: Topic, items: list[Card]) -> tuple[tuple[Card, str], ...]:
+    """ "Latest on this topic": one key sentence from each of the newest briefings.
+
+    Prefers a sentence of the summary or key points that names the topic.
+    """
+    names = [n.casefold() for n in (topic.name, *topic.aliases, *topic.signals)]
+    out = []
+    for c in items:
+        e = site.by_slug[c.slug]
+        candidates = [*split_sentences(e.summary), *e.key_points]
+        named = [s for s in candidates if any(n in s.casefold() for n in names)]
+        sentence = (named or candidates or [""])[0]
+        if sentence:
+            out.append((c, sentence))
+    return tuple(out)
 
 
 def _timeline(items: list[Card]) -> tuple[tuple[int, int], ...]:
