@@ -10,6 +10,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from briefgen import __version__
 from briefgen.config import SiteConfig, load_config
@@ -82,7 +83,8 @@ def site_config(
     return load_config(Path(args.source).absolute(), values)
 
 
-def report(result: BuildResult, stream=sys.stderr) -> None:
+def report(result: BuildResult, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stderr
     for d in result.diagnostics:
         print(d.format(), file=stream)
     print(result.summary_line(), file=stream)

@@ -47,7 +47,8 @@ class BuildResult:
         briefings, topics = self.counts
         note = " (up to date)" if self.up_to_date else ""
         return (
-            f"{briefings} briefings, {topics} topics, {errors} error{'s' * (errors != 1)}, "
+            f"{briefings} briefing{'s' * (briefings != 1)}, {topics} topic{'s' * (topics != 1)}, "
+            f"{errors} error{'s' * (errors != 1)}, "
             f"{warnings} warning{'s' * (warnings != 1)} in {self.seconds:.2f} s{note}"
         )
 
@@ -116,7 +117,10 @@ def build(
         counts=(len(site.briefings), len(site.registry.topics)),
     )
     if shortcut and written is not None:
-        uptodate.save(config, uptodate.Stamp(inputs, *result.counts, result.diagnostics))
+        stamp = uptodate.Stamp(
+            inputs, uptodate.outputs_key(config), *result.counts, result.diagnostics
+        )
+        uptodate.save(config, stamp)
     return result
 
 

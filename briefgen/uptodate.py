@@ -31,6 +31,7 @@ STAMP = "last-build.json"
 @dataclass(frozen=True, slots=True)
 class Stamp:
     inputs: str
+    outputs: str
     briefings: int
     topics: int
     diagnostics: tuple[Diagnostic, ...]
@@ -61,16 +62,29 @@ def check(config: SiteConfig, key: str) -> Stamp | None:
     stamp = _read(config.root / CACHE_DIR / STAMP)
     if stamp is None or stamp.inputs != key:
         return None
-    manifest = read_manifest(config.output_path)
-    if not manifest or not all((config.output_path / p).is_file() for p in manifest):
+    if stamp.outputs != outputs_key(config):
         return None
     return stamp
+
+
+def outputs_key(config: SiteConfig) -> str:
+    """Size and modification time of every file the last build wrote ("" if any is gone)."""
+    manifest = read_manifest(config.output_path)
+    digest = hashlib.blake2b(digest_size=20)
+    for rel in sorted(manifest):
+        try:
+            info = (config.output_path / rel).stat()
+        except OSError:
+            return ""
+        digest.update(f"{rel}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest() if manifest else ""
 
 
 def save(config: SiteConfig, stamp: Stamp) -> None:
     folder = config.root / CACHE_DIR
     data = {
         "inputs": stamp.inputs,
+        "outputs": stamp.outputs,
         "briefings": stamp.briefings,
         "topics": stamp.topics,
         "diagnostics": [
@@ -94,6 +108,12 @@ def _read(path: Path) -> Stamp | None:
             Diagnostic(Severity(s), c, m, f, int(ln), h, src)
             for s, c, m, f, ln, h, src in data["diagnostics"]
         )
-        return Stamp(str(data["inputs"]), int(data["briefings"]), int(data["topics"]), diags)
+        return Stamp(
+            str(data["inputs"]),
+            str(data["outputs"]),
+            int(data["briefings"]),
+            int(data["topics"]),
+            diags,
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -16,7 +16,8 @@ from briefgen.model import Registry
 
 NAME, SIGNAL = "name", "signal"
 # "Trans-Caspian" is one word: a hyphen after these prefixes does not start a new word.
-_JOINING_PREFIXES = ("trans", "pan", "anti", "non", "post", "pre", "pro", "sub", "inter", "ex")
+# ("anti-EU", "non-EU" and "pro-Russia" still name the EU and Russia.)
+_JOINING_PREFIXES = ("trans", "pan")
 
 
 @dataclass(frozen=True, slots=True)

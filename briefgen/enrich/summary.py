@@ -273,9 +273,22 @@ def _stands_alone(sentence: Sentence) -> bool:
     )
 
 
+def _lead(sentences: list[Sentence]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for sentence in sentences:
+        if out and sum(s.words for s in out) + sentence.words > SUMMARY_WORDS[1]:
+            break
+        out.append(sentence)
+        if len(out) == 2 or sentence.block > 0:
+            break
+    return out
+
+
 def summarize(briefing: Briefing) -> tuple[str, str, tuple[str, ...]]:
     """(summary, "author" | "auto", key points). The author's own always win."""
     auto_summary, auto_points = choose(briefing)
+    if not auto_summary:  # nothing stands alone (e.g. only very short sentences): the lead
+        auto_summary = _lead(candidate_sentences(briefing))
     summary = briefing.summary or " ".join(s.text for s in auto_summary)
     source = "author" if briefing.summary else "auto"
     points = briefing.key_points or tuple(s.text for s in auto_points)

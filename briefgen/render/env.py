@@ -36,7 +36,24 @@ def template_dirs(config: SiteConfig) -> list[Path]:
     return dirs
 
 
+_ENVS: dict[str, jinja2.Environment] = {}
+
+
 def make_env(config: SiteConfig, assets: dict[str, str] | None = None) -> jinja2.Environment:
+    """The environment for this config; reused while config and assets are the same.
+
+    Reuse keeps compiled templates between builds (the dev server) and lets forked render
+    workers inherit them; Jinja itself reloads a template whose file changed.
+    """
+    key = repr((config, sorted((assets or {}).items())))
+    if key not in _ENVS:
+        if len(_ENVS) > 8:
+            _ENVS.clear()
+        _ENVS[key] = _new_env(config, assets or {})
+    return _ENVS[key]
+
+
+def _new_env(config: SiteConfig, assets: dict[str, str]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -45,7 +62,6 @@ def make_env(config: SiteConfig, assets: dict[str, str] | None = None) -> jinja2
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    assets = assets or {}
     env.globals.update(
         config=config,
         link=config.link,

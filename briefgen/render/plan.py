@@ -14,8 +14,7 @@ from typing import Any
 
 from briefgen.enrich.sentences import split_sentences
 from briefgen.model import Site, Topic
-from briefgen.render.views import Card, TopicRef, author_url, card, topic_ref
-from briefgen.slug import slugify
+from briefgen.render.views import Card, TopicRef, card, topic_ref
 
 DIGEST_SIZE = 3
 
@@ -214,23 +213,31 @@ def _timeline(items: list[Card]) -> tuple[tuple[int, int], ...]:
 
 
 def _authors(ordered: list[Card]) -> list[PageSpec]:
-    by_author: dict[str, list[Card]] = defaultdict(list)
+    """One page per author URL; spellings that share a slug ("Jöhn", "John") share a page."""
+    cards: dict[str, list[Card]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for c in ordered:
         for a in c.authors:
-            by_author[a.name].append(c)
-    people = sorted(by_author.items(), key=lambda kv: (slugify(kv[0]), kv[0]))
+            key = a.url
+            if not cards[key] or cards[key][-1] is not c:
+                cards[key].append(c)
+            spellings[key][a.name] += 1
+    people = sorted(
+        (min(spellings[url].items(), key=lambda kv: (-kv[1], kv[0]))[0], url, items)
+        for url, items in cards.items()
+    )
     pages = [
         PageSpec(
             "authors/index.html",
             "authors.html",
             {
-                "authors": tuple((name, author_url(name), len(items)) for name, items in people),
+                "authors": tuple((name, url, len(items)) for name, url, items in people),
                 "page_path": "/authors/",
             },
         )
     ]
-    for name, items in people:
-        for path, ctx in paginate(author_url(name), items, 50):
+    for name, url, items in people:
+        for path, ctx in paginate(url, items, 50):
             pages.append(PageSpec(path, "author.html", {"name": name, **ctx}))
     return pages
 

@@ -74,6 +74,7 @@ def render_site(site: Site, previous: Rendered | None = None) -> tuple[Rendered,
     old = previous.pages if previous and previous.key == key else {}
     specs = plan_pages(site, make_cards(site))
     todo = [s for s in specs if not _same(old.get(s.path), s)]
+    env = make_env(config, assets)  # compiled once here; forked workers inherit it
     results = parallel_map(
         _render_one, range(len(todo)), init=_init, init_args=(config, assets, todo)
     )
@@ -89,14 +90,33 @@ def render_site(site: Site, previous: Rendered | None = None) -> tuple[Rendered,
         pages[spec.path] = (spec, data)
         files.append(OutputFile(spec.path, data))
     files += _extras(site, static, assets)
-    env = make_env(config, assets)
     for name in ("sitemap.xml", "robots.txt"):
         data, problem = _render(env, PageSpec(name, name, {"site": site}))
         if problem:
             diags.append(problem)
         files.append(OutputFile(name, data))
     files.sort(key=lambda f: f.path)
+    diags += _clashes(files)
     return Rendered(tuple(files), pages, len(todo), key), diags
+
+
+def _clashes(files: list[OutputFile]) -> list[Diagnostic]:
+    """Two outputs at one path would silently overwrite each other: an error."""
+    paths = [f.path for f in files]
+    return (
+        [
+            error(
+                "output-clash",
+                f"two pages would be written to `{path}`",
+                "",
+                0,
+                "rename one of the briefings, authors or aliases that lead there",
+            )
+            for path in sorted({p for p in paths if paths.count(p) > 1})
+        ]
+        if len(paths) != len(set(paths))
+        else []
+    )
 
 
 def _same(before: tuple[PageSpec, bytes] | None, spec: PageSpec) -> bool:
