@@ -66,7 +66,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _extensions():
     """Subcommands that live with their own stage (serve, publish)."""
-    return []
+    from briefgen.serve.command import register as serve
+
+    return [serve]
 
 
 def _site_args(p: argparse.ArgumentParser) -> None:

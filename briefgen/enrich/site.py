@@ -103,11 +103,12 @@ def enrich_site(
     ]
     related = _related(items, previous, config.related_count)
     enriched = []
+    before = previous.by_slug if previous is not None else {}
     for b, a, rel in zip(ordered, parts, related, strict=True):
         minutes = max(1, math.ceil(b.doc.words / config.words_per_minute))
-        enriched.append(
-            Enriched(b, a.topics, a.summary, a.summary_source, a.key_points, rel, a.html, minutes)
-        )
+        e = Enriched(b, a.topics, a.summary, a.summary_source, a.key_points, rel, a.html, minutes)
+        # Keep the previous object when nothing changed: later stages compare by identity.
+        enriched.append(before[b.slug] if before.get(b.slug) == e else e)
     by_topic: dict[str, list[str]] = defaultdict(list)
     for e in enriched:
         for topic_id in e.topic_ids:
@@ -131,7 +132,7 @@ def _reusable(
     return {
         e.briefing.slug: (
             e.briefing,
-            Analysis(e.topics, e.summary, e.summary_source, e.key_points, e.html, item.keywords),
+            Analysis(e.topics, e.summary, e.summary_source, e.key_points, e.html, item.words),
         )
         for e, item in zip(previous.briefings, previous.items, strict=True)
     }

@@ -7,36 +7,52 @@ from __future__ import annotations
 
 import json
 
-from briefgen.model import Site
+from briefgen.model import Enriched, Site
 from briefgen.render.env import isodate
+
+_ROWS: dict[int, tuple[Enriched, str]] = {}  # id -> (briefing, its JSON line): a memo
 
 
 def briefings_json(site: Site) -> bytes:
-    rows = []
+    """One briefing per line, so the file diffs well and rebuilds reuse unchanged lines."""
+    lines = []
+    fresh: dict[int, tuple[Enriched, str]] = {}
     for e in site.briefings:
-        b = e.briefing
-        rows.append(
-            {
-                "source": b.source,
-                "slug": b.slug,
-                "url": b.url,
-                "title": b.title,
-                "date": isodate(b.date),
-                "updated": isodate(b.updated) or None,
-                "authors": list(b.authors),
-                "type": b.type,
-                "topics": list(e.topic_ids),
-                "topic_reasons": {t.id: t.reason for t in e.topics},
-                "summary": e.summary,
-                "summary_source": e.summary_source,
-                "key_points": list(e.key_points),
-                "related": [r.slug for r in e.related],
-                "related_shared": {r.slug: list(r.shared) for r in e.related},
-                "reading_minutes": e.reading_minutes,
-                "draft": b.draft,
-            }
-        )
-    return _dump({"briefings": rows})
+        hit = _ROWS.get(id(e))
+        line = hit[1] if hit is not None and hit[0] is e else _row(e)
+        fresh[id(e)] = (e, line)
+        lines.append(line)
+    _ROWS.clear()
+    _ROWS.update(fresh)
+    body = ",\n".join(lines)
+    return f'{{"briefings": [\n{body}\n]}}\n'.encode()
+
+
+def _row(e: Enriched) -> str:
+    b = e.briefing
+    return json.dumps(
+        {
+            "source": b.source,
+            "slug": b.slug,
+            "url": b.url,
+            "title": b.title,
+            "date": isodate(b.date),
+            "updated": isodate(b.updated) or None,
+            "authors": list(b.authors),
+            "type": b.type,
+            "topics": list(e.topic_ids),
+            "topic_reasons": {t.id: t.reason for t in e.topics},
+            "summary": e.summary,
+            "summary_source": e.summary_source,
+            "key_points": list(e.key_points),
+            "related": [r.slug for r in e.related],
+            "related_shared": {r.slug: list(r.shared) for r in e.related},
+            "reading_minutes": e.reading_minutes,
+            "draft": b.draft,
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
 
 
 def topics_json(site: Site) -> bytes:

@@ -45,7 +45,7 @@ def make_env(config: SiteConfig, assets: dict[str, str] | None = None) -> jinja2
     Reuse keeps compiled templates between builds (the dev server) and lets forked render
     workers inherit them; Jinja itself reloads a template whose file changed.
     """
-    key = repr((config, sorted((assets or {}).items())))
+    key = repr((config, sorted((assets or {}).items()), [str(d) for d in template_dirs(config)]))
     if key not in _ENVS:
         if len(_ENVS) > 8:
             _ENVS.clear()

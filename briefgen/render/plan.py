@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefgen.enrich.sentences import split_sentences
-from briefgen.model import Site, Topic
+from briefgen.model import Enriched, Site, Topic
 from briefgen.render.views import Card, TopicRef, card, topic_ref
 
 DIGEST_SIZE = 3
@@ -46,8 +46,21 @@ def plan_pages(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
     return pages
 
 
+_CARDS: dict[int, tuple[Enriched, Card]] = {}  # id -> (briefing, its card): a memo
+
+
 def make_cards(site: Site) -> dict[str, Card]:
-    return {e.briefing.slug: card(e, site.registry) for e in site.briefings}
+    """Cards for every briefing; an unchanged briefing keeps its card object."""
+    fresh: dict[int, tuple[Enriched, Card]] = {}
+    cards = {}
+    for e in site.briefings:
+        hit = _CARDS.get(id(e))
+        c = hit[1] if hit is not None and hit[0] is e else card(e, site.registry)
+        fresh[id(e)] = (e, c)
+        cards[e.briefing.slug] = c
+    _CARDS.clear()
+    _CARDS.update(fresh)
+    return cards
 
 
 def paginate(path: str, items: list, per_page: int) -> list[tuple[str, dict[str, Any]]]:
