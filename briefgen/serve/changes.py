@@ -1,0 +1,111 @@
+"""Sort changed source paths into kinds; anything else is not the site's business.
+
+Owns: which paths the dev server watches and what a change to each one means (after Zola's
+`ChangeKind`). Must not: touch the file system beyond `is_dir`, or build anything.
+
+  CONFIG     briefgen.yaml            reload the config; build without reusing anything
+  TOPICS     topics.yaml              ─┐
+  CONTENT    content/**.md, folders     │ rebuild reusing the previous build: the pipeline
+  TEMPLATES  templates/ (not static)    │ re-parses changed files only, drops analyses when
+  STYLE      static/**.css              │ the registry changed and re-renders every page
+  STATIC     other static files       ─┘ when a template did
+Hidden, swap, backup and temp files (load.discover.is_ignored) and the output folder are
+never changes. Whether browsers reload or only restyle is decided from what the build
+wrote, not from here (rebuild.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from briefgen.config import CONFIG_FILE, SiteConfig
+from briefgen.load.discover import is_ignored
+
+
+class ChangeKind(Enum):
+    CONFIG = "config"
+    TEMPLATES = "templates"
+    TOPICS = "topics"
+    CONTENT = "content"
+    STYLE = "style"
+    STATIC = "static"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    kind: ChangeKind
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class WatchSet:
+    """The sources of one configuration, as absolute paths."""
+
+    root: Path
+    config: Path
+    topics: Path
+    content: Path
+    templates: Path
+    static: Path
+    output: Path
+
+    def folders(self) -> list[tuple[Path, bool]]:
+        """(folder, recursive) pairs to hand to the file watcher; only folders that exist.
+
+        The root is watched on its own (not recursively: it holds the output folder, .git and
+        perhaps a virtualenv) so that briefgen.yaml, topics.yaml and a newly created
+        content/, templates/ or static/ folder are seen.
+        """
+        wanted = [(self.root, False), (self.topics.parent, False)]
+        wanted += [(self.content, True), (self.templates, True), (self.static, True)]
+        seen: dict[Path, bool] = {}
+        for folder, recursive in wanted:
+            if folder.is_dir():
+                seen[folder] = seen.get(folder, False) or recursive
+        return sorted(seen.items())
+
+
+def watch_set(config: SiteConfig) -> WatchSet:
+    root = config.root.absolute()
+    return WatchSet(
+        root=root,
+        config=root / CONFIG_FILE,
+        topics=root / config.topics_file,
+        content=root / config.content_dir,
+        templates=root / "templates",
+        static=root / "static",
+        output=config.output_path.absolute(),
+    )
+
+
+def classify(path: Path, watch: WatchSet, *, is_dir: bool = False) -> ChangeKind | None:
+    """The kind of change a write to `path` is, or None when it cannot affect the site."""
+    path = path.absolute()
+    if _under(path, watch.output) or not _under(path, watch.root):
+        return None
+    if any(is_ignored(part) for part in path.relative_to(watch.root).parts):
+        return None  # hidden files, editor swap/backup files, temp files of atomic saves
+    if path == watch.config:
+        return ChangeKind.CONFIG
+    if path == watch.topics:
+        return ChangeKind.TOPICS
+    for static in (watch.static, watch.templates / "static"):
+        if _under(path, static):
+            return ChangeKind.STYLE if path.suffix == ".css" else ChangeKind.STATIC
+    if _under(path, watch.templates):
+        return ChangeKind.TEMPLATES
+    if _under(path, watch.content):
+        # A folder moved or deleted takes its briefings with it; other files are not read.
+        return ChangeKind.CONTENT if is_dir or path.suffix == ".md" else None
+    return None
+
+
+def kinds(changes: Iterable[Change]) -> frozenset[ChangeKind]:
+    return frozenset(c.kind for c in changes)
+
+
+def _under(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents

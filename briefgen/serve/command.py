@@ -1,0 +1,102 @@
+"""`briefgen serve`: arguments, terminal output and exit codes around DevServer.
+
+Owns: the serve subcommand. It builds into `<source>/.briefgen-serve/` unless --output is
+given, so serving never touches the published build; drafts are shown unless --no-drafts.
+Must not: build or serve anything itself (server.py does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from briefgen.serve.rebuild import Status
+from briefgen.serve.server import SERVE_DIR, DevServer
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("serve", help="build, serve and rebuild on change, with live reload")
+    p.add_argument("--source", type=Path, default=Path("."), help="site folder (default .)")
+    p.add_argument(
+        "--output",
+        type=Path,
+        help=f"output folder (default: {SERVE_DIR}/ in the source, not the published site/)",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    p.add_argument(
+        "--drafts",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="show drafts, marked as drafts (default: on)",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from briefgen.cli import site_config  # cli imports this module to register it
+
+    def load():  # called again whenever briefgen.yaml changes
+        return site_config(args, serve_mode=True, drafts=args.drafts, output_dir=SERVE_DIR)
+
+    report = _Reporter()
+    server = DevServer(load, host=args.host, port=args.port, on_build=report)
+    try:
+        server.start()
+    except OSError as exc:
+        print(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        print("hint: another server may be running; try --port 0", file=sys.stderr)
+        return 2
+    output = server.rebuilder.config.output_path
+    print(f"serving {server.url} (built into {output}); Ctrl-C to stop", file=sys.stderr)
+    try:
+        with _sigterm_as_interrupt():
+            while True:
+                threading.Event().wait(1.0)
+    except KeyboardInterrupt:
+        print("stopping", file=sys.stderr)
+    finally:
+        server.stop()
+    return 0
+
+
+class _Reporter:
+    """Prints each build: new problems in full, then one line."""
+
+    def __init__(self) -> None:
+        self._shown: set = set()
+
+    def __call__(self, status: Status) -> None:
+        for d in status.diagnostics:
+            if d not in self._shown:
+                print(d.format(), file=sys.stderr)
+        self._shown = set(status.diagnostics)
+        changed = len(status.changed)
+        what = {"reload": "reloading pages", "css": "restyling pages", "none": "nothing to reload"}
+        print(
+            f"build #{status.number}: {status.summary}; {changed} output file"
+            f"{'s' * (changed != 1)} changed, {what[status.kind]}",
+            file=sys.stderr,
+        )
+
+
+class _sigterm_as_interrupt:
+    """`kill` stops the server as cleanly as Ctrl-C does."""
+
+    def __enter__(self) -> None:
+        self._old = None
+        if threading.current_thread() is threading.main_thread():
+            self._old = signal.signal(signal.SIGTERM, _interrupt)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._old is not None:
+            signal.signal(signal.SIGTERM, self._old)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
