@@ -66,9 +66,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _extensions():
     """Subcommands that live with their own stage (serve, publish)."""
+    from briefgen.publish.command import register as publish
     from briefgen.serve.command import register as serve
 
-    return [serve]
+    return [serve, publish]
 
 
 def _site_args(p: argparse.ArgumentParser) -> None:

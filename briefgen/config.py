@@ -35,6 +35,7 @@ class SiteConfig:
     words_per_minute: int = 220
     iframe_hosts: tuple[str, ...] = ()
     drafts: bool = False
+    search: bool = True
     serve_mode: bool = False
     publish: Mapping[str, Any] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
@@ -80,6 +81,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "words_per_minute": int,
     "iframe_hosts": list,
     "drafts": bool,
+    "search": bool,
     "publish": dict,
     "headers": dict,
     "extra": dict,

@@ -103,6 +103,9 @@ def build(
         else:
             writer = write_changed if in_place else write_site
             written = timer("write", writer, rendered.files, config.output_path)
+            if written.problems:  # refused (unsafe path, conflict, disk full): nothing swapped
+                diags += written.problems
+                written = None
     seconds = time.perf_counter() - started
     log.debug("timings: %s", timer.report())
     result = BuildResult(

@@ -1,6 +1,10 @@
 """Slugs: URL-safe, never empty, idempotent, never a path.
 
 Owns: turning titles, file names and author names into URL path segments.
+A slug is lowercase ASCII letters, digits and single inner hyphens, at most 80 characters;
+it can never be `.`, `..`, contain a separator, or be a name Windows reserves for a device
+(`con`, `nul`, `aux`, `prn`, `com1`, `lpt1`, ...): those get a `-1` suffix, so a site
+built here can still be checked out, served and synced on Windows.
 """
 
 from __future__ import annotations
@@ -10,17 +14,30 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+MAX_LENGTH = 80
+
+# Device names that Windows refuses as a file or folder name, with any extension.
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"com{n}" for n in range(10)] + [f"lpt{n}" for n in range(10)]
+)
 
 
-def slugify(text: str, max_length: int = 80) -> str:
+def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
     """ASCII, lowercase, hyphen-separated; falls back to a short hash for non-Latin text."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = _NON_WORD.sub("-", ascii_text.lower()).strip("-")[:max_length].strip("-")
-    if slug:
-        return slug
-    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return f"x-{digest}"
+    if not slug:
+        digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        return f"x-{digest}"
+    if slug in WINDOWS_RESERVED:
+        return f"{slug}-1"
+    return slug
 
 
 def is_slug(text: str) -> bool:
     return bool(text) and slugify(text) == text
+
+
+def is_reserved(name: str) -> bool:
+    """A Windows device name, with or without an extension (`con`, `NUL.txt`)."""
+    return name.split(".", 1)[0].strip().lower() in WINDOWS_RESERVED

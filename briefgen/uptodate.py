@@ -43,7 +43,7 @@ def inputs_key(config: SiteConfig) -> str:
     for folder in folders:
         digest.update(b"\0dir\0" + str(folder).encode())
         for path in _files(folder):
-            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+            digest.update(os.fsencode(path) + b"\0" + path.read_bytes())
     for single in (config.root / config.topics_file, config.root / "briefgen.yaml"):
         if single.is_file():
             digest.update(single.name.encode() + b"\0" + single.read_bytes())
@@ -54,7 +54,10 @@ def _files(folder: Path) -> list[Path]:
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
-        found += [Path(dirpath) / n for n in sorted(filenames) if not is_ignored(n)]
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if not is_ignored(name) and path.is_file():  # never open a FIFO or a device
+                found.append(path)
     return found
 
 

@@ -1,23 +1,39 @@
 """Validate one briefing's front matter and build the Briefing record.
 
 Owns: the front-matter schema, its diagnostics (each naming the key's line) and slugs from
-file names. Must not: look at other briefings (duplicates are checked by the loader).
+file names. Must not: look at other briefings (duplicates are checked by the loader), or
+raise: every input, however broken, becomes a Briefing and/or diagnostics.
+
+Decisions for hostile input (tests/test_hostile.py has a case for each):
+- invisible characters are removed, with one `invisible-chars` warning (frontmatter.py);
+- one-line fields (title, authors, topics, ...) have their whitespace collapsed;
+- a file name that is a Windows device name (`con.md`) gets the slug `con-1`, with a
+  warning; `slug: con` is an error;
+- aliases are plain paths (`[A-Za-z0-9._~-]` segments) outside the URLs briefgen generates;
+- lists that multiply pages (topics, authors, aliases) and the title have upper bounds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefgen.diagnostics import Diagnostic, closest, error, warning
+from briefgen.diagnostics import Diagnostic, closest, error, warning, with_source
 from briefgen.load.dates import parse_date
-from briefgen.load.frontmatter import normalise, split_front_matter
-from briefgen.load.markdown import render_markdown
+from briefgen.load.frontmatter import (
+    clean_values,
+    decode,
+    display_lines,
+    invisible_warning,
+    split_front_matter,
+)
+from briefgen.load.markdown import render_body
 from briefgen.model import BRIEFING_TYPES, Briefing, Registry, SourceLink
-from briefgen.slug import is_slug, slugify
-from briefgen.yamltext import Parsed, line_of, parse_yaml
+from briefgen.slug import is_reserved, is_slug, slugify
+from briefgen.yamltext import Parsed, line_of, parse_yaml, preview
 
 KNOWN_KEYS = (
     "title",
@@ -34,7 +50,25 @@ KNOWN_KEYS = (
     "aliases",
     "topics_auto",
 )
-MAX_TOPICS = 50
+# Bump when the same bytes would load differently; the persistent parse cache must key on it.
+LOADER_VERSION = "2-hardened"
+MAX_TOPICS = MAX_AUTHORS = MAX_ALIASES = 50  # each one is a page, or a link on every page
+MAX_TITLE = 300  # characters; the title is repeated on every listing page and feed
+# Paths briefgen generates itself: an alias may not claim them (it would replace a page).
+GENERATED = {
+    "": "the home page",
+    "page": "the home page's later pages",
+    "topics": "the topic pages",
+    "authors": "the author pages",
+    "archive": "the archive",
+    "api": "the JSON API",
+    "static": "the theme's assets",
+    "feed.xml": "the Atom feed",
+    "sitemap.xml": "the sitemap",
+    "robots.txt": "robots.txt",
+    "404.html": "the 404 page",
+}
+_ALIAS_SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
 
 
 @dataclass(slots=True)
@@ -58,18 +92,18 @@ class _Checker:
         value = data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool | dict | list):
+        if isinstance(value, bool | dict | list | set | bytes):
             self.err("field-type", f"`{key}` must be text", key, hint=f'write {key}: "..."')
             return None
-        return str(value).strip()
+        return " ".join(str(value).split())
 
     def strings(self, data: dict, key: str) -> tuple[str, ...]:
         value = data.get(key)
         if value is None:
             return ()
         if isinstance(value, str):
-            return (value.strip(),) if value.strip() else ()
-        if not isinstance(value, list) or any(isinstance(v, dict | list) for v in value):
+            return (" ".join(value.split()),) if value.strip() else ()
+        if not isinstance(value, list) or any(isinstance(v, dict | list | set) for v in value):
             self.err(
                 "field-type",
                 f"`{key}` must be a list of text items",
@@ -77,12 +111,14 @@ class _Checker:
                 hint=f"write {key}: [first, second]",
             )
             return ()
-        return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
+        return tuple(" ".join(str(v).split()) for v in value if v is not None and str(v).strip())
 
     def flag(self, data: dict, key: str, default: bool) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
-            self.err("field-type", f"`{key}` must be true or false, not {value!r}", key)
+            self.err(
+                "field-type", f"`{key}` must be true or false, not {preview(repr(value))}", key
+            )
             return default
         return value
 
@@ -92,24 +128,34 @@ def read_briefing(
 ) -> tuple[Briefing | None, list[Diagnostic]]:
     """Parse one source file; None with diagnostics if it cannot become a briefing."""
     try:
-        text = normalise(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        briefing, diags = _read(rel, raw, registry, iframe_hosts)
+        return briefing, with_source(diags, display_lines(raw)) if diags else diags
+    except Exception as exc:  # a bug must cost one file, not the build: report, carry on
         return None, [
             error(
-                "not-utf8",
-                f"file is not valid UTF-8 (byte {exc.start})",
+                "internal-error",
+                f"briefgen could not read this file ({type(exc).__name__}: {preview(str(exc))})",
                 rel,
-                line,
-                "save the file as UTF-8",
+                1,
+                "this is a bug in briefgen: please report it with the file attached",
             )
         ]
+
+
+def _read(
+    rel: str, raw: bytes, registry: Registry, iframe_hosts: tuple[str, ...]
+) -> tuple[Briefing | None, list[Diagnostic]]:
+    text, invisible, diags = decode(raw, rel)
+    if text is None:
+        return None, diags
     split, diags = split_front_matter(text, rel)
     if split is None:
-        return None, diags
+        return None, diags + invisible_warning(rel, invisible)
     parsed, diags = parse_yaml(split.front, rel, first_line=2)
     if parsed is None:
-        return None, diags
+        return None, diags + invisible_warning(rel, invisible)
+    if parsed.value is None:  # `---` then `---`: report what is missing, not the shape
+        parsed = Parsed({}, {(): 2})
     if not isinstance(parsed.value, dict):
         return None, [
             error(
@@ -118,12 +164,13 @@ def read_briefing(
                 rel,
                 2,
                 "write `key: value` lines",
-            )
+            ),
+            *invisible_warning(rel, invisible),
         ]
+    data = clean_values(parsed, invisible)
     check = _Checker(rel, parsed)
-    briefing = _build(
-        check, parsed.value, rel, raw, registry, split.body, split.body_line, iframe_hosts
-    )
+    check.diags += invisible_warning(rel, invisible)
+    briefing = _build(check, data, rel, raw, registry, split.body, split.body_line, iframe_hosts)
     return briefing, check.diags
 
 
@@ -138,15 +185,20 @@ def _build(
     iframe_hosts: tuple[str, ...],
 ) -> Briefing | None:
     _check_keys(check, data)
-    title = check.text(data, "title")
-    if not title:
-        check.err("missing-title", "briefing has no `title`", hint='add title: "..."')
+    title = _title(check, data)
     date, updated = _dates(check, data)
     slug = _slug(check, data, rel)
     kind = _type(check, data)
     topics = _topics(check, data, registry)
     summary = check.text(data, "summary") or None
     key_points = check.strings(data, "key_points") or None
+    authors = _bounded(check, data, "authors", MAX_AUTHORS)
+    aliases = _aliases(check, data)
+    draft = check.flag(data, "draft", False)
+    sources = _sources(check, data)
+    topics_auto = check.flag(data, "topics_auto", True)
+    doc, problems = render_body(body, rel, body_line, iframe_hosts)
+    check.diags += problems
     if not title or date is None or slug is None:
         return None
     return Briefing(
@@ -155,33 +207,51 @@ def _build(
         title=title,
         date=date,
         updated=updated,
-        doc=render_markdown(body, body_line, iframe_hosts),
+        doc=doc,
         digest=hashlib.sha256(raw).hexdigest(),
-        authors=check.strings(data, "authors"),
+        authors=authors,
         topics=topics,
         type=kind,
-        draft=check.flag(data, "draft", False),
+        draft=draft,
         summary=summary,
         key_points=key_points,
-        sources=_sources(check, data),
-        aliases=_aliases(check, data),
-        topics_auto=check.flag(data, "topics_auto", True),
+        sources=sources,
+        aliases=aliases,
+        topics_auto=topics_auto,
         extra={k: v for k, v in data.items() if k not in KNOWN_KEYS},
     )
 
 
 def _check_keys(check: _Checker, data: dict) -> None:
     for key in data:
-        if str(key) in KNOWN_KEYS:
+        if key in KNOWN_KEYS:
             continue
-        guess = closest(str(key), KNOWN_KEYS)
+        guess = closest(key, KNOWN_KEYS)
         if guess and guess not in data:
             check.warn(
                 "unknown-key",
-                f"unknown key `{key}` (kept for templates)",
+                f"unknown key `{preview(key)}` (kept for templates)",
                 key,
                 hint=f"did you mean `{guess}`?",
             )
+
+
+def _title(check: _Checker, data: dict) -> str | None:
+    title = check.text(data, "title")
+    if title is None and data.get("title") is not None:
+        return None  # present but not text: `field-type` already says so
+    if not title:
+        check.err("missing-title", "briefing has no `title`", hint='add title: "..."')
+        return None
+    if len(title) > MAX_TITLE:
+        check.err(
+            "title-too-long",
+            f"title is {len(title)} characters long; at most {MAX_TITLE}",
+            "title",
+            hint="keep the title to one line; put the detail in summary: or the body",
+        )
+        return None
+    return title
 
 
 def _dates(check: _Checker, data: dict) -> tuple[dt.datetime | None, dt.datetime | None]:
@@ -208,11 +278,30 @@ def _slug(check: _Checker, data: dict, rel: str) -> str | None:
     stem = rel.rsplit("/", 1)[-1].removesuffix(".md")
     value = check.text(data, "slug")
     if value is None:
-        return slugify(stem)
+        slug = slugify(stem)
+        if is_reserved(stem):  # about the file name, not a line of it
+            check.diags.append(
+                warning(
+                    "reserved-name",
+                    f"`{preview(stem)}` is a device name Windows reserves; the slug is `{slug}`",
+                    rel,
+                    0,
+                    "rename the file, or set slug: to the URL you want",
+                )
+            )
+        return slug
+    if is_reserved(value):
+        check.err(
+            "bad-slug",
+            f"slug `{preview(value)}` is a device name Windows reserves",
+            "slug",
+            hint=f"use slug: {slugify(value)}",
+        )
+        return None
     if not is_slug(value):
         check.err(
             "bad-slug",
-            f"slug `{value}` is not URL-safe (lowercase letters, digits, hyphens)",
+            f"slug `{preview(value)}` is not URL-safe (lowercase letters, digits, hyphens)",
             "slug",
             hint=f"use slug: {slugify(value)}",
         )
@@ -228,7 +317,7 @@ def _type(check: _Checker, data: dict) -> str:
         guess = closest(value, BRIEFING_TYPES)
         check.err(
             "bad-type",
-            f"unknown type `{value}`",
+            f"unknown type `{preview(value)}`",
             "type",
             hint=f"did you mean `{guess}`?" if guess else "use " + " | ".join(BRIEFING_TYPES),
         )
@@ -236,16 +325,22 @@ def _type(check: _Checker, data: dict) -> str:
     return value.lower()
 
 
-def _topics(check: _Checker, data: dict, registry: Registry) -> tuple[str, ...]:
-    names = check.strings(data, "topics")
-    if len(names) > MAX_TOPICS:
+def _bounded(check: _Checker, data: dict, key: str, limit: int) -> tuple[str, ...]:
+    """A list of text items with at most `limit` entries (each one makes pages or links)."""
+    items = check.strings(data, key)
+    if len(items) > limit:
         check.err(
-            "too-many-topics",
-            f"{len(names)} topics declared; at most {MAX_TOPICS}",
-            "topics",
-            hint="keep the topics the briefing is really about",
+            f"too-many-{key}",
+            f"{len(items)} {key} declared; at most {limit}",
+            key,
+            hint=f"keep the {key} the briefing is really about",
         )
         return ()
+    return items
+
+
+def _topics(check: _Checker, data: dict, registry: Registry) -> tuple[str, ...]:
+    names = _bounded(check, data, "topics", MAX_TOPICS)
     ids: list[str] = []
     for index, name in enumerate(names):
         topic_id = registry.resolve(name)
@@ -256,7 +351,9 @@ def _topics(check: _Checker, data: dict, registry: Registry) -> tuple[str, ...]:
                 if guess
                 else "add it to topics.yaml or remove it"
             )
-            check.warn("unknown-topic", f"unknown topic `{name}`", "topics", index, hint=hint)
+            check.warn(
+                "unknown-topic", f"unknown topic `{preview(name)}`", "topics", index, hint=hint
+            )
         elif topic_id not in ids:
             ids.append(topic_id)
     return tuple(ids)
@@ -280,24 +377,38 @@ def _sources(check: _Checker, data: dict) -> tuple[SourceLink, ...]:
                 hint='write - {title: "...", url: "https://..."}',
             )
             continue
-        url = str(item.get("url") or "")
+        url = str(item.get("url") or "").strip()
         if url and not _safe_url(url):
-            check.err("bad-source", f"source URL `{url}` is not http(s)", "sources", index)
+            check.err("bad-source", f"source URL `{preview(url)}` is not http(s)", "sources", index)
             url = ""
-        out.append(SourceLink(str(item["title"]).strip(), url))
+        out.append(SourceLink(" ".join(str(item["title"]).split()), url))
     return tuple(out)
 
 
 def _aliases(check: _Checker, data: dict) -> tuple[str, ...]:
     out = []
-    for alias in check.strings(data, "aliases"):
-        path = "/" + alias.strip("/") + "/"
-        if ".." in path.split("/") or "\\" in path or ":" in path:
+    for index, alias in enumerate(_bounded(check, data, "aliases", MAX_ALIASES)):
+        inner = alias.strip("/")
+        segments = inner.split("/")
+        path = "/" + inner + "/" if inner else "/"
+        if inner and not all(_ALIAS_SEGMENT.fullmatch(s) and not is_reserved(s) for s in segments):
             check.err(
                 "bad-alias",
-                f"alias `{alias}` is not a site path",
+                f"alias `{preview(alias)}` is not a site path",
                 "aliases",
-                hint="write aliases as paths like /2022/11/old-title/",
+                index,
+                hint="write aliases as paths like /2022/11/old-title/ "
+                "(letters, digits, - _ . ~; no .. or device names such as con)",
+            )
+            continue
+        owner = GENERATED.get(segments[0].lower())
+        if owner:
+            check.err(
+                "duplicate-url",
+                f"`{path}` is already used by {owner}",
+                "aliases",
+                index,
+                hint="an alias is an old URL of this briefing; it cannot replace a page",
             )
             continue
         out.append(path)

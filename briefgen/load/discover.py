@@ -1,18 +1,27 @@
 """Discover briefing sources under content/.
 
 Owns: which files are briefings (sorted, hidden and editor temp files skipped) and refusing
-symlinks that lead outside the content folder. Must not: read file contents.
+what cannot safely be read: symlinks that lead outside the content folder (or in a loop),
+anything that is not a regular file (a FIFO would block the build forever), files too large
+to be a briefing, and file names that are not valid UTF-8 or hold control characters (they
+would garble every diagnostic and URL that names them). Unreadable folders are reported,
+not skipped silently. Must not: read file contents.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.diagnostics import Diagnostic, error
+from briefgen.diagnostics import Diagnostic, error, warning
 
 TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".part", ".crdownload", ".kate-swp")
+# A long briefing is 100 KB. The cap bounds the worst case: markdown-it-py needs about
+# 25 s for a hostile megabyte of unclosed brackets.
+MAX_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,32 +54,120 @@ def discover(content: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     root = content.resolve()
     found: list[SourceFile] = []
     diags: list[Diagnostic] = []
-    for dirpath, dirnames, filenames in os.walk(content, followlinks=False):
+
+    def unreadable(exc: OSError) -> None:
+        try:
+            rel = Path(exc.filename).relative_to(content).as_posix()
+        except (TypeError, ValueError):
+            rel = ""
+        diags.append(
+            error(
+                "read-failed",
+                f"cannot read folder: {exc.strerror}",
+                printable(rel),
+                0,
+                "check the folder's permissions",
+            )
+        )
+
+    for dirpath, dirnames, filenames in os.walk(content, onerror=unreadable, followlinks=False):
+        here = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
+        for name in dirnames:
+            if (here / name).is_symlink():  # os.walk does not enter it: say so
+                rel = (here / name).relative_to(content).as_posix()
+                diags.append(
+                    warning(
+                        "symlink-folder",
+                        "symlinked folder is not followed; briefings in it are not read",
+                        printable(rel),
+                        0,
+                        "move the folder into content/ instead of linking to it",
+                    )
+                )
         for name in sorted(filenames):
             if not name.endswith(".md") or is_ignored(name):
                 continue
-            path = Path(dirpath) / name
+            path = here / name
             rel = path.relative_to(content).as_posix()
-            if path.is_symlink() and not _inside(path, root):
-                diags.append(
-                    error(
-                        "symlink-outside",
-                        "symlink points outside the content folder; it is not read",
-                        rel,
-                        0,
-                        "copy the file into content/ instead of linking to it",
-                    )
-                )
+            problem = _problem(path, rel, root)
+            if problem:
+                diags.append(problem)
                 continue
             found.append(SourceFile(rel, path))
     found.sort(key=lambda s: s.rel)
     return found, diags
 
 
-def _inside(path: Path, root: Path) -> bool:
+def _problem(path: Path, rel: str, root: Path) -> Diagnostic | None:
+    """Why `path` must not be read, or None."""
+    shown = printable(rel)
+    if shown != rel:
+        return error(
+            "bad-file-name",
+            "file name is not valid UTF-8 or contains control characters; it is not read",
+            shown,
+            0,
+            "rename the file using letters, digits, spaces and hyphens",
+        )
+    where = _target(path, root) if path.is_symlink() else "inside"
+    if where == "loop":
+        return error(
+            "symlink-loop",
+            "symlink leads to itself in a loop; it is not read",
+            rel,
+            0,
+            "point the link at a real file, or delete it",
+        )
+    if where == "outside":
+        return error(
+            "symlink-outside",
+            "symlink points outside the content folder; it is not read",
+            rel,
+            0,
+            "copy the file into content/ instead of linking to it",
+        )
+    try:
+        info = path.stat()
+    except OSError:
+        return None  # a dangling link: reading it reports `read-failed` with the reason
+    if not stat.S_ISREG(info.st_mode):
+        return error(
+            "not-a-file",
+            "not a regular file (a pipe, socket or device); it is not read",
+            rel,
+            0,
+            "replace it with a normal file",
+        )
+    if info.st_size > MAX_BYTES:
+        return error(
+            "file-too-large",
+            f"file is {info.st_size / (1 << 20):.1f} MB; briefings are at most "
+            f"{MAX_BYTES >> 20} MB",
+            rel,
+            0,
+            "split it into several briefings",
+        )
+    return None
+
+
+def printable(rel: str) -> str:
+    """`rel` with undecodable bytes and control characters shown as escapes."""
+    if rel.isprintable():
+        return rel
+    raw = rel.encode("utf-8", "surrogateescape")
+    text = raw.decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+def _target(path: Path, root: Path) -> str:
+    """Where a symlink leads: "inside" the content folder, "outside" it, or in a "loop"."""
     try:
         path.resolve().relative_to(root)
-    except (ValueError, OSError):
-        return False
-    return True
+    except RuntimeError:  # Python 3.11/3.12 raise this for a loop; later versions OSError
+        return "loop"
+    except OSError as exc:
+        return "loop" if exc.errno == errno.ELOOP else "outside"
+    except ValueError:
+        return "outside"
+    return "inside"

@@ -3,6 +3,12 @@
 Owns: Markdown -> sanitised HTML, and the prose blocks (paragraphs, list items, quotes,
 headings, table cells, captions, footnotes) that summaries and topic detection read.
 Must not: know about topics or summaries.
+
+Safety, in order: links and images in Markdown keep only http(s), mailto and relative URLs
+(`safe_link`); raw HTML goes through nh3 with an allow-list; nesting deeper than
+MAX_NESTING (markdown-it's guard against recursion) is reported, because markdown-it
+silently drops everything nested below it; raw HTML nested deeper than MAX_HTML_DEPTH is
+refused before it reaches nh3, whose parser is quadratic in nesting depth.
 """
 
 from __future__ import annotations
@@ -13,10 +19,12 @@ from functools import cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from briefgen.diagnostics import Diagnostic, error
 from briefgen.model import Block, Document
 from briefgen.slug import slugify
 
@@ -29,28 +37,119 @@ _CONTAINERS = {
     "footnote_open": "footnote",
 }
 _WORD = re.compile(r"\w+")
+MAX_NESTING = 40  # block levels (a list item is two); each costs a few Python frames
+MAX_HTML_DEPTH = 256
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+_BLANK = re.compile(r"[\x00-\x20\x7f]+")  # browsers ignore these inside a URL's scheme
+
+
+def safe_link(url: str) -> bool:
+    """http(s), mailto, or relative (`/x`, `../x`, `#x`, `x.html`); never javascript:, data:."""
+    scheme = _SCHEME.match(_BLANK.sub("", url).lower())
+    return scheme is None or scheme.group(1) in URL_SCHEMES
 
 
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.options["maxNesting"] = MAX_NESTING
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=slugify)
+    md.validateLink = safe_link
+    _report_cut_content(md)
     return md
 
 
+def _report_cut_content(md: MarkdownIt) -> None:
+    """Record in env["too_deep"] the first line markdown-it drops for being too deeply nested.
+
+    markdown-it's block tokenizer skips the rest of its range once `state.level` reaches
+    maxNesting; the level does not change between its loop turns, so checking on entry sees
+    exactly what it is about to drop.
+    """
+    tokenize = md.block.tokenize
+
+    def checked(state: StateBlock, start: int, end: int) -> None:
+        if state.level >= MAX_NESTING:
+            line = state.skipEmptyLines(start)
+            if line < end and state.sCount[line] >= state.blkIndent:
+                state.env["too_deep"] = min(state.env.get("too_deep", line), line)
+        tokenize(state, start, end)
+
+    md.block.tokenize = checked  # type: ignore[method-assign]
+
+
 def render_markdown(text: str, first_line: int = 1, iframe_hosts: Sequence[str] = ()) -> Document:
+    """Render Markdown (a briefing body, a topic description); problems are dropped."""
+    return render_body(text, "", first_line, iframe_hosts)[0]
+
+
+def render_body(
+    text: str, file: str, first_line: int = 1, iframe_hosts: Sequence[str] = ()
+) -> tuple[Document, list[Diagnostic]]:
     """Render a briefing body; `first_line` is the file line where `text` starts."""
     md = _parser()
-    tokens = md.parse(text)
-    html = md.renderer.render(tokens, md.options, {})
+    env: dict = {}
+    tokens = md.parse(text, env)
+    diags: list[Diagnostic] = []
+    if "too_deep" in env:
+        diags.append(
+            error(
+                "markdown-too-deep",
+                "lists or quotes are nested too deeply; the content from here on would be lost",
+                file,
+                first_line + env["too_deep"],
+                f"flatten the nesting: at most {MAX_NESTING // 2} nested lists "
+                f"or {MAX_NESTING} nested quotes",
+            )
+        )
+    html = md.renderer.render(tokens, md.options, env)
     if any(t.type in ("html_block", "html_inline") for t in _walk(tokens)):
-        html = sanitize_html(html, tuple(iframe_hosts))
+        depth, line = _html_depth(tokens)
+        if depth > MAX_HTML_DEPTH:
+            diags.append(
+                error(
+                    "html-too-deep",
+                    f"raw HTML nested {depth} levels deep; at most {MAX_HTML_DEPTH}",
+                    file,
+                    first_line + line,
+                    "close the HTML tags you open",
+                )
+            )
+            html = ""
+        else:
+            html = sanitize_html(html, tuple(iframe_hosts))
     blocks = tuple(_blocks(tokens, first_line - 1))
     words = sum(len(_WORD.findall(b.text)) for b in blocks)
     has_notes = any(t.type == "footnote_block_open" for t in tokens)
-    return Document(html, blocks, words, has_notes)
+    return Document(html, blocks, words, has_notes), diags
+
+
+# Elements that never nest (void) or close themselves when a sibling opens.
+_VOID = ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr")
+_SELF_CLOSING = ("p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody", "tfoot")
+_FLAT = frozenset((*_VOID, *_SELF_CLOSING, "source", "track", "optgroup", "colgroup"))
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>")
+
+
+def _html_depth(tokens: list[Token]) -> tuple[int, int]:
+    """(deepest nesting of raw HTML tags, 0-based line where it is reached), in linear time."""
+    depth = deepest = where = line = 0
+    for block in tokens:
+        line = block.map[0] if block.map else line
+        for token in (block, *(block.children or ())):
+            if token.type not in ("html_block", "html_inline"):
+                continue
+            for match in _TAG.finditer(token.content):
+                closing, name, self_closing = match.groups()
+                if name.lower() in _FLAT or self_closing:
+                    continue
+                depth = max(depth - 1, 0) if closing else depth + 1
+                if depth > deepest:
+                    deepest, where = depth, line
+    return deepest, where
 
 
 def _walk(tokens: list[Token]):

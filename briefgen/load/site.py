@@ -12,7 +12,7 @@ from pathlib import Path
 from briefgen.cache import Cache, key_of
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error, with_source
-from briefgen.load.briefing import read_briefing
+from briefgen.load.briefing import LOADER_VERSION, read_briefing
 from briefgen.load.discover import discover
 from briefgen.model import Briefing, Registry
 from briefgen.parallel import parallel_map
@@ -33,7 +33,7 @@ def load_briefings(
     sources, diags = discover(config.content_path)
     memo = memo or {}
     cache = cache or Cache(None)
-    salt = key_of(repr(registry.topics), repr(config.iframe_hosts))
+    salt = key_of(LOADER_VERSION, repr(registry.topics), repr(config.iframe_hosts))
     fresh: Memo = {}
     todo: list[tuple[str, bytes, tuple[str, str], str]] = []
     for source in sources:

@@ -14,6 +14,8 @@ from typing import Any
 
 from briefgen.enrich.sentences import split_sentences
 from briefgen.model import Enriched, Site, Topic
+from briefgen.render.graph import cooccurrence_graph
+from briefgen.render.search import search_terms
 from briefgen.render.views import Card, TopicRef, card, topic_ref
 
 DIGEST_SIZE = 3
@@ -31,6 +33,7 @@ def plan_pages(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
     pages = _home(site, ordered) + _briefings(site, cards) + _topics(site, cards)
     pages += _authors(ordered) + _archive(ordered) + _redirects(site)
     pages.append(PageSpec("404.html", "404.html", {"latest": tuple(ordered[:5])}))
+    pages.append(PageSpec("search/index.html", "search.html", {"page_path": "/search/"}))
     pages.append(
         PageSpec(
             "feed.xml",
@@ -128,6 +131,7 @@ def _briefings(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
                     "topic_reasons": reasons,
                     "neighbours": _neighbours(site, cards, e.topic_ids[:1], b.slug),
                     "page_path": b.url,
+                    "search_terms": search_terms(site.registry, e.topic_ids),
                 },
             )
         )
@@ -174,6 +178,7 @@ def _topics(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
             "total": len(items),
             "timeline": _timeline(items),
             "digest": _digest(site, topic, items[:DIGEST_SIZE]),
+            "graph": cooccurrence_graph(site, topic.id),
         }
         for path, ctx in paginate(topic.url, items, site.config.per_page * 2):
             pages.append(PageSpec(path, "topic.html", {**base, **ctx}))

@@ -20,7 +20,9 @@ from briefgen.model import OutputFile, Site
 from briefgen.parallel import parallel_map
 from briefgen.render.api import briefings_json, topics_json
 from briefgen.render.env import make_env, template_dirs
+from briefgen.render.hosting import hosting_files
 from briefgen.render.plan import PageSpec, make_cards, plan_pages
+from briefgen.render.search import search_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,11 @@ def render_site(site: Site, previous: Rendered | None = None) -> tuple[Rendered,
         pages[spec.path] = (spec, data)
         files.append(OutputFile(spec.path, data))
     files += _extras(site, static, assets)
+    if config.search and not config.serve_mode:  # the dev server skips the (slow) index
+        index, problems = search_files(site, files)
+        files += index
+        diags += problems
+    files += hosting_files(site, [f.path for f in files])
     for name in ("sitemap.xml", "robots.txt"):
         data, problem = _render(env, PageSpec(name, name, {"site": site}))
         if problem:

@@ -1,0 +1,94 @@
+"""The same input gives byte-identical output: across folders, runs and hash seeds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+from conftest import REPO, briefing, build_site, make_site, tree
+
+# Many ties on purpose: same dates, same topics, same wording, so any unordered iteration
+# (sets, dict order from hashing) would show up in the output.
+BODY = (
+    "Kazakhstan and Uzbekistan discussed the Trans-Caspian route with the EU. "
+    "Freight volumes on the Middle Corridor grew again this year, officials said.\n\n"
+    "Georgia and Russia were mentioned; Tbilisi hosted the talks."
+)
+PEOPLE = (
+    ("alpha", "Jane Doe", "[eu]"),
+    ("bravo", "Ann Lee", "[russia, eu]"),
+    ("charlie", "Jane Doe", "[georgia]"),
+    ("delta", "Bob Roe", "[]"),
+    ("echo", "Ann Lee", "[kazakhstan, uzbekistan]"),
+)
+FILES = {
+    f"content/{year}/{name}-{year}.md": briefing(
+        f"{name.capitalize()} and the Middle Corridor",
+        date=f"{year}-03-01",
+        authors=f"[{author}]",
+        topics=topics,
+        body=BODY,
+    )
+    for year in (2023, 2024)
+    for name, author, topics in PEOPLE
+}
+
+
+def test_two_builds_in_two_folders_are_byte_identical(tmp_path):
+    first = make_site(tmp_path / "one", FILES)
+    second = make_site(tmp_path / "elsewhere" / "two", FILES)
+    assert build_site(first).ok
+    assert build_site(second).ok
+    a, b = tree(first / "site"), tree(second / "site")
+    assert len(a) > 40
+    assert sorted(a) == sorted(b)
+    different = [path for path in a if a[path] != b[path]]
+    assert different == []
+
+
+def test_rebuilding_in_place_changes_nothing(tmp_path):
+    root = make_site(tmp_path / "s", FILES)
+    assert build_site(root).ok
+    before = tree(root / "site")
+    assert build_site(root).ok
+    assert tree(root / "site") == before
+
+
+def test_file_order_on_disk_does_not_matter(tmp_path):
+    forward = make_site(tmp_path / "forward", FILES)
+    backward = make_site(tmp_path / "backward", dict(reversed(list(FILES.items()))))
+    assert build_site(forward).ok and build_site(backward).ok
+    assert tree(forward / "site") == tree(backward / "site")
+
+
+def test_builds_with_different_hash_seeds_are_byte_identical(tmp_path):
+    source = make_site(tmp_path / "src", FILES)
+    outputs = []
+    for seed in ("0", "12345"):
+        # a fresh copy each time, so no build cache is shared between the two runs
+        copy = tmp_path / f"copy-{seed}"
+        shutil.copytree(source, copy)
+        out = tmp_path / f"out-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "briefgen",
+                "build",
+                "--source",
+                str(copy),
+                "--output",
+                str(out),
+            ],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(tree(out))
+    assert outputs[0] == outputs[1]

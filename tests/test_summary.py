@@ -1,0 +1,266 @@
+"""Summaries and key points: the author's own win; extracted ones are whole body sentences."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from pathlib import Path
+
+import pytest
+from conftest import briefing, build_site, make_site, page, read_json
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefgen.enrich.sentences import ABBREVIATIONS, split_sentences
+
+DANGLING = re.compile(r"^[\"“‘']?(This|That|These|Those|It|He|She|They|His|Her|Their|But)\b")
+
+
+def build_one(tmp_path: Path, text: str, **config: object):
+    root = make_site(tmp_path / "s", {"content/x.md": text})
+    result = build_site(root, **config)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return root, result.site.by_slug["x"]
+
+
+def body_sentences(enriched) -> set[str]:
+    """Every sentence of every plain paragraph of the briefing."""
+    return {
+        s for b in enriched.briefing.doc.blocks if b.kind == "p" for s in split_sentences(b.text)
+    }
+
+
+def visible_text(html: str) -> str:
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+# --- sentence splitting ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "The U.S. Treasury acted. Then it stopped.",
+            ["The U.S. Treasury acted.", "Then it stopped."],
+        ),
+        (
+            "The E.U. agreed on Monday. Talks resume in May.",
+            ["The E.U. agreed on Monday.", "Talks resume in May."],
+        ),
+        ("Dr. Smith arrived. She spoke.", ["Dr. Smith arrived.", "She spoke."]),
+        ("Reactor No. 5 closed. Another opened.", ["Reactor No. 5 closed.", "Another opened."]),
+        (
+            "Growth was 3.5 per cent. Inflation fell.",
+            ["Growth was 3.5 per cent.", "Inflation fell."],
+        ),
+        ("It cost $1.2bn in 2023. That was high.", ["It cost $1.2bn in 2023.", "That was high."]),
+        ("Prices rose by 2.5%. Wages rose.", ["Prices rose by 2.5%.", "Wages rose."]),
+        (
+            '"We will sign," he said. "Not now." The talks ended.',
+            ['"We will sign," he said.', '"Not now."', "The talks ended."],
+        ),
+        (
+            "“We will sign,” he said. “Not now.” The talks ended.",
+            ["“We will sign,” he said.", "“Not now.”", "The talks ended."],
+        ),
+        ('He said "Stop." Then he left.', ['He said "Stop."', "Then he left."]),
+        ("(See the annex.) Next comes the data.", ["(See the annex.)", "Next comes the data."]),
+        ("Is it real? Yes! It is.", ["Is it real?", "Yes!", "It is."]),
+        (
+            "Mr. J. R. Smith met Gen. Jones on Jan. 5. Then they had lunch.",
+            ["Mr. J. R. Smith met Gen. Jones on Jan. 5.", "Then they had lunch."],
+        ),
+        ("He left at 5 p.m. and drove home.", ["He left at 5 p.m. and drove home."]),
+        ("See pp. 4-6 and fig. 2 for details.", ["See pp. 4-6 and fig. 2 for details."]),
+        ("Borrell (E.U.) spoke. Lavrov did not.", ["Borrell (E.U.) spoke.", "Lavrov did not."]),
+        ("Ends with an ellipsis… Next sentence.", ["Ends with an ellipsis…", "Next sentence."]),
+        ("One.  \n   Two.", ["One.", "Two."]),
+        ("No boundary at all", ["No boundary at all"]),
+        ("", []),
+        ("   ", []),
+    ],
+)
+def test_split_sentences(text, sentences):
+    assert split_sentences(text) == sentences
+
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=9).filter(
+    lambda w: w not in ABBREVIATIONS
+)
+_SENTENCE = st.builds(
+    lambda words, end: " ".join([words[0].capitalize(), *words[1:]]) + end,
+    st.lists(_WORD, min_size=1, max_size=8),
+    st.sampled_from([".", "!", "?", ".”", '?"']),
+)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(_SENTENCE, min_size=1, max_size=6))
+def test_split_sentences_recovers_joined_sentences(sentences):
+    assert split_sentences(" ".join(sentences)) == sentences
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.text(max_size=300))
+def test_split_sentences_keeps_every_word(text):
+    assert " ".join(split_sentences(text)).split() == text.split()
+
+
+# --- author summaries ----------------------------------------------------------------------
+
+
+def test_author_summary_and_key_points_win(tmp_path):
+    text = briefing(
+        "Grain exports",
+        body="Kazakhstan exported a record volume of wheat to China and Iran last year.",
+        summary='"Our own summary, written by the desk."',
+        key_points='["First point.", "Second point."]',
+    )
+    root, e = build_one(tmp_path, text)
+    assert (e.summary, e.summary_source, e.key_points) == (
+        "Our own summary, written by the desk.",
+        "author",
+        ("First point.", "Second point."),
+    )
+    row = read_json(root, "api/briefings.json")["briefings"][0]
+    assert (row["summary"], row["summary_source"], row["key_points"]) == (
+        "Our own summary, written by the desk.",
+        "author",
+        ["First point.", "Second point."],
+    )
+    html = page(root, "briefings/x/index.html")
+    assert '<p class="summary">Our own summary, written by the desk.</p>' in html
+    assert "<li>First point.</li><li>Second point.</li>" in html
+    assert '<meta name="description" content="Our own summary, written by the desk.">' in html
+
+
+def test_author_key_points_alone_keep_an_auto_summary(tmp_path):
+    text = briefing(
+        "Grain exports",
+        body="Kazakhstan exported a record volume of wheat to China and Iran last year.",
+        key_points='["Only point."]',
+    )
+    _, e = build_one(tmp_path, text)
+    assert e.summary_source == "auto"
+    assert e.summary == "Kazakhstan exported a record volume of wheat to China and Iran last year."
+    assert e.key_points == ("Only point.",)
+
+
+# --- extracted summaries -------------------------------------------------------------------
+
+TEMPTING = """
+## Grain exports from Kazakhstan reached a record high this year
+
+Kazakhstan exported a record volume of grain to China and Iran this season, the ministry said.
+
+This grain export record from Kazakhstan came after a bumper harvest of grain in the north.
+
+- Grain exports from Kazakhstan reached a record high in the list item.
+- Another list item about record grain exports from Kazakhstan this year.
+
+![Grain silo](silo.png)
+
+*Grain exports from Kazakhstan reached a record high, says the caption.*
+
+> Grain exports from Kazakhstan reached a record high, a trader was quoted saying.
+
+| Grain exports from Kazakhstan reached a record high in this table cell |
+|---|
+| Another table cell about grain exports from Kazakhstan and their record |
+
+He said grain exports from Kazakhstan would rise again next year as grain prices climb.
+
+Rail capacity through the corridor remains the main constraint on grain exports from the north.[^1]
+
+Traders expect freight rates for grain wagons to rise before the spring sowing season begins.
+
+[^1]: Grain exports from Kazakhstan reached a record high according to this footnote text.
+"""
+
+
+def test_auto_summary_is_one_to_three_whole_sentences_of_the_body(tmp_path):
+    root, e = build_one(tmp_path, briefing("Grain exports from Kazakhstan", body=TEMPTING))
+    assert e.summary_source == "auto"
+    parts = split_sentences(e.summary)
+    assert 1 <= len(parts) <= 3
+    sentences = body_sentences(e)
+    assert set(parts) <= sentences
+    assert set(e.key_points) <= sentences
+    assert not set(parts) & set(e.key_points)
+    assert e.summary in visible_text(page(root, "briefings/x/index.html"))
+    body = visible_text(e.html)
+    assert all(p in body for p in parts)
+
+
+def test_auto_summary_never_uses_headings_lists_captions_quotes_tables_or_footnotes(tmp_path):
+    _, e = build_one(tmp_path, briefing("Grain exports from Kazakhstan", body=TEMPTING))
+    chosen = " ".join([e.summary, *e.key_points])
+    for fragment in (
+        "in the list item",
+        "list item about record",
+        "says the caption",
+        "a trader was quoted",
+        "in this table cell",
+        "Another table cell",
+        "according to this footnote",
+        "reached a record high this year",  # the heading
+    ):
+        assert fragment not in chosen
+
+
+def test_auto_summary_never_opens_with_a_dangling_reference(tmp_path):
+    _, e = build_one(tmp_path, briefing("Grain exports from Kazakhstan", body=TEMPTING))
+    for sentence in [*split_sentences(e.summary), *e.key_points]:
+        assert not DANGLING.match(sentence), sentence
+    chosen = " ".join([e.summary, *e.key_points])
+    assert "This grain export record" not in chosen
+    assert "He said grain exports" not in chosen
+
+
+def test_auto_summary_prefers_the_lead(tmp_path):
+    _, e = build_one(tmp_path, briefing("Grain exports from Kazakhstan", body=TEMPTING))
+    assert e.summary.startswith("Kazakhstan exported a record volume of grain")
+
+
+def test_summary_reaches_cards_feeds_and_json(tmp_path):
+    root, e = build_one(tmp_path, briefing("Grain exports from Kazakhstan", body=TEMPTING))
+    assert f'<p class="card-summary">{htmllib.escape(e.summary, quote=False)}</p>' in page(
+        root, "index.html"
+    )
+    assert f'<summary type="text">{e.summary}</summary>' in page(root, "feed.xml")
+    assert read_json(root, "api/briefings.json")["briefings"][0]["summary"] == e.summary
+
+
+# --- reading time --------------------------------------------------------------------------
+
+
+def words(n: int) -> str:
+    sentence = "Officials discussed the new freight timetable with rail operators today. "
+    count = len(sentence.split())
+    return (sentence * (n // count)).strip()
+
+
+@pytest.mark.parametrize(("n", "minutes"), [(5, 1), (220, 1), (230, 2), (660, 3)])
+def test_reading_time(tmp_path, n, minutes):
+    root, e = build_one(tmp_path, briefing("T", body=words(n)))
+    assert e.reading_minutes == minutes
+    assert f"{minutes} min read" in page(root, "briefings/x/index.html")
+    assert read_json(root, "api/briefings.json")["briefings"][0]["reading_minutes"] == minutes
+
+
+def test_reading_time_follows_words_per_minute(tmp_path):
+    _, e = build_one(tmp_path, briefing("T", body=words(660)), words_per_minute=100)
+    assert e.reading_minutes == 7
+
+
+# --- regressions -----------------------------------------------------------------------------
+
+
+def test_issue_8_a_body_of_short_sentences_still_gets_a_summary(tmp_path):
+    root, e = build_one(
+        tmp_path, briefing("Talks", body="Kazakhstan joined the talks. Officials agreed.")
+    )
+    assert e.summary, "empty summary: empty meta description, card and feed summary"
+    assert set(split_sentences(e.summary)) <= body_sentences(e)
+    assert '<meta name="description" content="">' not in page(root, "briefings/x/index.html")
