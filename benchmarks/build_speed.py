@@ -46,9 +46,11 @@ disableKinds = ["RSS"]
     weight = 10
 """
 HUGO_SINGLE = """<html><body><h1>{{ .Title }}</h1>{{ .Content }}
-<ul>{{ range first 5 (.Site.RegularPages.Related .) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+<ul>{{ range first 5 (.Site.RegularPages.Related .) }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
 </body></html>"""
-HUGO_LIST = """<html><body>{{ range .Paginator.Pages }}<p>{{ .Title }} {{ .Summary }}</p>{{ end }}</body></html>"""
+HUGO_LIST = """<html><body>{{ range .Paginator.Pages }}
+<p>{{ .Title }} {{ .Summary }}</p>{{ end }}</body></html>"""
 
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:

@@ -23,8 +23,21 @@ CACHE_DIR = ".briefgen-cache"
 _MAGIC = b"BGC1"
 
 
+def _code_version() -> str:
+    """briefgen's version plus a hash of its own source, so an edited checkout never reuses
+    results computed by older code."""
+    digest = hashlib.blake2b(__version__.encode(), digest_size=12)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+CODE_VERSION = _code_version()
+
+
 def key_of(*parts: str | bytes) -> str:
-    digest = hashlib.blake2b(__version__.encode(), digest_size=20)
+    digest = hashlib.blake2b(CODE_VERSION.encode(), digest_size=20)
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "little") + data)

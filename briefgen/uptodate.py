@@ -17,8 +17,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen import __version__
-from briefgen.cache import CACHE_DIR
+from briefgen.cache import CACHE_DIR, CODE_VERSION
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, Severity
 from briefgen.load.discover import is_ignored
@@ -38,7 +37,7 @@ class Stamp:
 
 
 def inputs_key(config: SiteConfig) -> str:
-    digest = hashlib.blake2b(f"{__version__}|{config!r}".encode(), digest_size=20)
+    digest = hashlib.blake2b(f"{CODE_VERSION}|{config!r}".encode(), digest_size=20)
     folders = [config.content_path, config.root / "static", *template_dirs(config)]
     for folder in folders:
         digest.update(b"\0dir\0" + str(folder).encode())

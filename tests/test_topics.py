@@ -89,7 +89,7 @@ def test_caspian_inside_trans_caspian_is_not_the_caspian_sea(tmp_path):
 def test_the_caspian_on_its_own_is_the_caspian_sea(tmp_path):
     body = paragraphs(
         "Water levels in the Caspian fell again this year.",
-        "Ports on the Caspian had to dredge their channels.",
+        "Ports on the Caspian had to dredge their channels; Caspian ferries waited.",
     )
     assert "caspian-sea" in topics_of(tmp_path, body=body)
 
@@ -184,7 +184,7 @@ def test_parent_is_not_implied_when_topics_auto_is_off(tmp_path):
 def test_every_topic_has_a_reason_and_it_is_published(tmp_path):
     body = paragraphs(
         "The EU and Kazakhstan signed a raw materials deal in Astana.",
-        "The EU will fund a study; Kazakhstan will supply rare earths.",
+        "The EU will fund a study; Kazakhstan will supply rare earths to the EU.",
     )
     root = make_site(
         tmp_path / "s",

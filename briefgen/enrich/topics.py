@@ -75,7 +75,7 @@ def detect_topics(
         ev = evidence.get(topic_id)
         reason = "declared" + (f"; {ev.reason()}" if ev else "")
         found[topic_id] = TopicMatch(topic_id, 1000.0, reason, True)
-    threshold = 3.0 + briefing.doc.words / 1000
+    threshold = 4.0 + briefing.doc.words / 1000  # tuned on benchmarks/quality
     for topic_id, ev in sorted(evidence.items()):
         if topic_id not in found and _substantial(ev, threshold):
             found[topic_id] = TopicMatch(topic_id, _score(ev), ev.reason(), False)
@@ -93,7 +93,7 @@ def _score(ev: _Evidence) -> float:
 def _substantial(ev: _Evidence, threshold: float) -> bool:
     if ev.title:
         return True
-    if ev.lead and ev.weight >= 2 and len(ev.blocks) >= 2:
+    if ev.lead and ev.weight >= 3 and len(ev.blocks) >= 2:
         return True
     return ev.weight >= threshold and len(ev.blocks) >= 2
 
