@@ -143,8 +143,19 @@ def read_manifest(output: Path) -> dict[str, str]:
         return {}
 
 
+_DIGESTS: dict[int, tuple[bytes, str]] = {}  # id(bytes) -> (bytes, sha256): a memo
+
+
 def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    """sha256 of `data`; pages reused from the last build (same bytes object) hash once."""
+    hit = _DIGESTS.get(id(data))
+    if hit is not None and hit[0] is data:
+        return hit[1]
+    digest = hashlib.sha256(data).hexdigest()
+    if len(_DIGESTS) > 200_000:
+        _DIGESTS.clear()
+    _DIGESTS[id(data)] = (data, digest)
+    return digest
 
 
 def write_site(files: Iterable[OutputFile], output: Path) -> WriteStats:
