@@ -64,9 +64,19 @@ def check(config: SiteConfig, key: str) -> Stamp | None:
     stamp = _read(config.root / CACHE_DIR / STAMP)
     if stamp is None or stamp.inputs != key:
         return None
-    if stamp.outputs != outputs_key(config):
+    if stamp.outputs != outputs_key(config) or _interrupted(config.output_path):
         return None
     return stamp
+
+
+def _interrupted(output: Path) -> bool:
+    """Leftovers of a killed build beside the output: a real build cleans them up."""
+    prefix = f".{output.name}."
+    try:
+        names = os.listdir(output.parent)
+    except OSError:
+        return False
+    return any(n.startswith(prefix) and (".staging-" in n or ".old-" in n) for n in names)
 
 
 def outputs_key(config: SiteConfig) -> str:

@@ -92,3 +92,17 @@ def test_builds_with_different_hash_seeds_are_byte_identical(tmp_path):
         assert done.returncode == 0, done.stderr
         outputs.append(tree(out))
     assert outputs[0] == outputs[1]
+
+
+def test_issue_6_unchanged_rebuild_is_skipped_until_something_changes(tmp_path):
+    """The up-to-date short cut: skipped when nothing changed, never after a killed build."""
+    root = make_site(tmp_path / "s", {"content/a.md": briefing("Kazakhstan grain", body="Grain.")})
+    assert not build_site(root).up_to_date
+    assert build_site(root).up_to_date
+    (root / ".site.staging-1-deadbeef").mkdir()  # what a killed build leaves beside site/
+    assert not build_site(root).up_to_date
+    (root / ".site.staging-1-deadbeef").rmdir()
+    (root / "site" / "index.html").write_text("edited by hand")
+    result = build_site(root)
+    assert not result.up_to_date
+    assert "edited by hand" not in (root / "site" / "index.html").read_text()
