@@ -169,6 +169,10 @@ class Watcher:
         kind = classify(path, watch, is_dir=is_dir) if watch else None
         if kind is None:
             return
+        if is_dir and watch is not None and path.is_dir():
+            # A new content/, templates/ or static/ folder: watch it now, before the rebuild
+            # this event causes reads it, so a file written into it at once is not missed.
+            self.watch(watch)
         self._debouncer.push(Change(kind, path), self._on_event())
 
     def start(self) -> None:
