@@ -13,6 +13,7 @@ written.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -176,15 +177,15 @@ def write_site(files: Iterable[OutputFile], output: Path) -> WriteStats:
         written, unchanged = _stage(files, digests, output, staging, old)
         conflict = _keep_foreign(output, staging, old, set(digests))
         if conflict:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove_tree(staging)
             return _refused([conflict])
         _write_manifest(staging, digests)
         _swap(staging, output)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_tree(staging)
         return _refused([_os_error(exc)])
     except BaseException:  # Ctrl-C: leave no half-built folder behind
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_tree(staging)
         raise
     return WriteStats(written, unchanged, len(set(old) - set(digests)))
 
@@ -306,7 +307,32 @@ def _write_manifest(folder: Path, files: dict[str, str], *, staging: bool = Fals
     data = {"generator": "briefgen", "files": dict(sorted(files.items()))}
     if staging:
         data["staging"] = True
-    (folder / MANIFEST).write_text(json.dumps(data, indent=0) + "\n", encoding="utf-8")
+    # Atomic: a build killed at any moment leaves a readable manifest, so the folder stays
+    # recognisably briefgen's and the next build can clean it up.
+    temp = folder / f"{MANIFEST}.tmp-{os.getpid()}"
+    temp.write_text(json.dumps(data, indent=0) + "\n", encoding="utf-8")
+    os.replace(temp, folder / MANIFEST)
+
+
+def _remove_tree(folder: Path) -> None:
+    """Delete a staging or retired folder, its manifest last: if this is interrupted, what is
+    left is still marked as briefgen's and the next build finishes the job."""
+    try:
+        children = list(folder.iterdir())
+    except OSError:
+        return
+    for child in children:
+        if child.name == MANIFEST:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                child.unlink()
+    with contextlib.suppress(OSError):
+        (folder / MANIFEST).unlink()
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def _swap(staging: Path, output: Path) -> None:
@@ -317,14 +343,14 @@ def _swap(staging: Path, output: Path) -> None:
     build dies right then.
     """
     if output.is_dir() and _exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
+        _remove_tree(staging)  # now holds the previous site
         return
     retired = output.with_name(f".{output.name}.old-{os.getpid()}")
     if output.exists():
         os.replace(output, retired)
     os.replace(staging, output)
     if retired.exists():
-        shutil.rmtree(retired, ignore_errors=True)
+        _remove_tree(retired)
 
 
 _LIBC = None
@@ -364,7 +390,7 @@ def clean_leftovers(output: Path) -> list[Path]:
         if match.group(1) == "old" and not output.exists() and not _is_staging(path):
             os.replace(path, output)  # died between the two renames: the old site is whole
             continue
-        shutil.rmtree(path, ignore_errors=True)
+        _remove_tree(path)
         removed.append(path)
     return removed
 
