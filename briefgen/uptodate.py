@@ -22,7 +22,7 @@ from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, Severity
 from briefgen.load.discover import is_ignored
 from briefgen.render.env import template_dirs
-from briefgen.write import read_manifest
+from briefgen.write import has_leftovers, read_manifest
 
 STAMP = "last-build.json"
 
@@ -64,19 +64,9 @@ def check(config: SiteConfig, key: str) -> Stamp | None:
     stamp = _read(config.root / CACHE_DIR / STAMP)
     if stamp is None or stamp.inputs != key:
         return None
-    if stamp.outputs != outputs_key(config) or _interrupted(config.output_path):
+    if stamp.outputs != outputs_key(config) or has_leftovers(config.output_path):
         return None
     return stamp
-
-
-def _interrupted(output: Path) -> bool:
-    """Leftovers of a killed build beside the output: a real build cleans them up."""
-    prefix = f".{output.name}."
-    try:
-        names = os.listdir(output.parent)
-    except OSError:
-        return False
-    return any(n.startswith(prefix) and (".staging-" in n or ".old-" in n) for n in names)
 
 
 def outputs_key(config: SiteConfig) -> str:

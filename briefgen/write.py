@@ -371,11 +371,25 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
+def _leftover_name(output: Path) -> re.Pattern[str]:
+    """How staging and retired folders beside `output` are named (see write_site, _swap)."""
+    return re.compile(rf"\.{re.escape(output.name)}\.(staging|old)-(\d+)(-[\w]+)?")
+
+
+def has_leftovers(output: Path) -> bool:
+    """Did an interrupted build leave a staging or retired folder beside `output`?"""
+    leftover = _leftover_name(output)
+    try:
+        return any(leftover.fullmatch(name) for name in os.listdir(output.parent))
+    except OSError:
+        return False
+
+
 def clean_leftovers(output: Path) -> list[Path]:
     """Remove what interrupted builds left beside `output`; put the old site back if a build
     died mid-swap. Only folders briefgen marked as its own (manifest inside, or empty) whose
     process is gone are touched. Returns what was removed."""
-    leftover = re.compile(rf"\.{re.escape(output.name)}\.(staging|old)-(\d+)(-[\w]+)?")
+    leftover = _leftover_name(output)
     removed: list[Path] = []
     try:
         siblings = sorted(output.parent.iterdir())
