@@ -33,7 +33,7 @@ class BuildResult:
     rendered: Rendered | None = None
     written: WriteStats | None = None
     seconds: float = 0.0
-    memo: Memo = field(default_factory=dict)
+    memo: Memo = field(default_factory=Memo)
     registry: Registry | None = None
     counts: tuple[int, int] = (0, 0)  # briefings, topics
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
@@ -101,8 +101,11 @@ def build(
         if unsafe:
             diags.append(unsafe)
         else:
-            writer = write_changed if in_place else write_site
-            written = timer("write", writer, rendered.files, config.output_path)
+            if in_place:
+                last = _last_written(previous)
+                written = timer("write", write_changed, rendered.files, config.output_path, last)
+            else:
+                written = timer("write", write_site, rendered.files, config.output_path)
             if written.problems:  # refused (unsafe path, conflict, disk full): nothing swapped
                 diags += written.problems
                 written = None
@@ -127,10 +130,17 @@ def build(
     return result
 
 
+def _last_written(previous: BuildResult | None) -> dict[str, bytes] | None:
+    """What the previous in-place build wrote, when it did write."""
+    if previous is None or previous.written is None or previous.rendered is None:
+        return None
+    return {f.path: f.data for f in previous.rendered.files}
+
+
 def _reuse_memo(previous: BuildResult | None, registry: Registry) -> Memo:
     """Parsed files can be reused only while the registry (topic resolution) is the same."""
     if previous is None or previous.registry != registry:
-        return {}
+        return Memo()
     return previous.memo
 
 

@@ -25,7 +25,7 @@ import re
 import secrets
 import shutil
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -468,14 +468,21 @@ def _os_error(exc: OSError) -> Diagnostic:
     )
 
 
-def write_changed(files: Iterable[OutputFile], output: Path) -> WriteStats:
+def write_changed(
+    files: Iterable[OutputFile], output: Path, last: Mapping[str, bytes] | None = None
+) -> WriteStats:
     """Update `output` in place (the dev server): write changed files, delete stale ones.
 
     Each file is replaced atomically (write to a temporary name, then rename). Nothing is
-    written through a symlink, and only files the manifest lists are deleted.
+    written through a symlink, and only files the manifest lists are deleted. `last` is what
+    this process wrote there the previous time: a file with the same path and bytes is
+    neither checked nor touched again, so a one-page edit costs one write, not a stat per
+    page (the dev server's output folder is its own).
     """
     files = list(files)
-    problems = plan_problems(files)
+    last = last or {}
+    same_paths = len(files) == len(last) and all(f.path in last for f in files)
+    problems = [] if same_paths else plan_problems(files)
     if problems:
         return _refused(problems)
     output = _real(output)
@@ -491,6 +498,8 @@ def write_changed(files: Iterable[OutputFile], output: Path) -> WriteStats:
         for f in files:
             digest = _digest(f.data)
             manifest[f.path] = digest
+            if old.get(f.path) == digest and last.get(f.path) == f.data:
+                continue
             target = safe_path(output, f.path)
             if old.get(f.path) == digest and same(target, len(f.data)):
                 continue
@@ -501,18 +510,23 @@ def write_changed(files: Iterable[OutputFile], output: Path) -> WriteStats:
             os.replace(temp, target)
             written += 1
         stale = sorted(set(old) - set(manifest))
-        for rel in stale:
-            try:
-                path = safe_path(output, rel)
-                _check_inside(path, real_root)
-            except (ValueError, OSError):
-                continue
-            if path.is_file() and not path.is_symlink():
-                path.unlink()
-        _write_manifest(output, manifest)
+        _remove_stale(output, real_root, stale)
+        if manifest != old:
+            _write_manifest(output, manifest)
     except OSError as exc:
         return _refused([_os_error(exc)])
     return WriteStats(written, len(manifest) - written, len(stale))
+
+
+def _remove_stale(output: Path, real_root: Path, stale: list[str]) -> None:
+    for rel in stale:
+        try:
+            path = safe_path(output, rel)
+            _check_inside(path, real_root)
+        except (ValueError, OSError):
+            continue
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
 
 
 def _exists(output: Path, rel: str) -> bool:

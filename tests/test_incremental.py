@@ -7,7 +7,9 @@ the two output trees must be byte-identical.
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +17,11 @@ import pytest
 from conftest import REPO, tree
 
 from briefgen.config import load_config
+from briefgen.load.registry import load_registry
+from briefgen.load.site import load_briefings
+from briefgen.model import OutputFile
 from briefgen.pipeline import build
+from briefgen.write import write_changed
 
 
 def copy_example(tmp_path: Path) -> Path:
@@ -62,13 +68,31 @@ def add_one(root: Path) -> None:
     )
 
 
+def edit_same_size_keeping_mtime(root: Path) -> None:
+    """A same-size edit whose mtime is then put back (as `cp -p` or a sync tool might):
+    only the ctime tells, and the rebuild must still see it."""
+    path = root / "content/2024/caspian-ports-capacity.md"
+    before = path.stat()
+    text = path.read_text()
+    assert "Aktau" in text
+    path.write_text(text.replace("Aktau", "AKTAU", 1))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
 def edit_registry(root: Path) -> None:
     path = root / "topics.yaml"
     path.write_text(path.read_text().replace("name: Kazakhstan", "name: Republic of Kazakhstan"))
 
 
 STEPS: list[Callable[[Path], None]] = [
-    edit_body, edit_title, change_topics, delete_one, rename_one, add_one, edit_registry,
+    edit_body,
+    edit_title,
+    change_topics,
+    delete_one,
+    rename_one,
+    add_one,
+    edit_same_size_keeping_mtime,
+    edit_registry,
 ]
 
 
@@ -93,3 +117,53 @@ def test_issue_3_incremental_rebuilds_equal_a_clean_build(tmp_path):
         assert previous.ok, (step.__name__, [d.format() for d in previous.diagnostics])
         assert previous.rendered.rendered < len(previous.rendered.pages) or step is edit_registry
         assert tree(live) == full_build(root, tmp_path / "clean"), step.__name__
+
+
+def test_a_rebuild_rereads_only_files_whose_stat_changed(tmp_path, monkeypatch):
+    root = copy_example(tmp_path)
+    config, _ = load_config(root)
+    old = time.time() - 60  # older than the racy window: the stat alone can be trusted
+    for path in (root / "content").rglob("*.md"):
+        os.utime(path, (old, old))
+    registry, _ = load_registry(root / "topics.yaml", "topics.yaml")
+    _, _, memo = load_briefings(config, registry)
+    edited = root / "content/2024/caspian-ports-capacity.md"
+    edited.write_text(edited.read_text() + "\nA new paragraph about Aktau.\n")
+    reads: list[str] = []
+    real = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        reads.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    briefings, _, _ = load_briefings(config, registry, memo)
+    assert reads == ["caspian-ports-capacity.md"]
+    assert any("A new paragraph about Aktau." in b.doc.html for b in briefings)
+
+
+def test_a_file_touched_just_now_is_reread_even_with_an_equal_stat(tmp_path, monkeypatch):
+    root = copy_example(tmp_path)
+    config, _ = load_config(root)
+    for path in (root / "content").rglob("*.md"):
+        os.utime(path)  # modified just now: within the racy window
+    registry, _ = load_registry(root / "topics.yaml", "topics.yaml")
+    _, _, memo = load_briefings(config, registry)
+    reads: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or real(self))
+    load_briefings(config, registry, memo)
+    assert len(reads) == len(list((root / "content").rglob("*.md")))
+
+
+def test_write_changed_touches_only_pages_that_changed_since_the_last_write(tmp_path):
+    out = tmp_path / "out"
+    first = [OutputFile(f"p{i}/index.html", f"page {i}".encode()) for i in range(5)]
+    assert write_changed(first, out).written == 5
+    second = [*first[:4], OutputFile("p4/index.html", b"page 4, edited")]
+    stats = write_changed(second, out, {f.path: f.data for f in first})
+    assert (stats.written, stats.unchanged) == (1, 4)
+    assert (out / "p4/index.html").read_bytes() == b"page 4, edited"
+    escaping = [*second, OutputFile("../outside.html", b"x")]  # a new path is checked again
+    refused = write_changed(escaping, out, {f.path: f.data for f in second})
+    assert refused.problems and not (tmp_path / "outside.html").exists()

@@ -28,6 +28,9 @@ MAX_BYTES = 2 * 1024 * 1024
 class SourceFile:
     rel: str  # relative to the content folder, POSIX separators
     path: Path
+    # (mtime, ctime, size, inode, device) when discovered: lets a rebuild skip re-reading
+    # an unchanged file; () when unknown
+    stamp: tuple[int, ...] = ()
 
 
 def is_ignored(name: str) -> bool:
@@ -85,34 +88,47 @@ def discover(content: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
                         "move the folder into content/ instead of linking to it",
                     )
                 )
+        prefix = Path(os.path.relpath(dirpath, content)).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
         for name in sorted(filenames):
             if not name.endswith(".md") or is_ignored(name):
                 continue
             path = here / name
-            rel = path.relative_to(content).as_posix()
-            problem = _problem(path, rel, root)
+            rel = prefix + name
+            problem, info = _problem(path, rel, root)
             if problem:
                 diags.append(problem)
                 continue
-            found.append(SourceFile(rel, path))
+            found.append(SourceFile(rel, path, _stamp(info)))
     found.sort(key=lambda s: s.rel)
     return found, diags
 
 
-def _problem(path: Path, rel: str, root: Path) -> Diagnostic | None:
-    """Why `path` must not be read, or None."""
+def _stamp(info: os.stat_result | None) -> tuple[int, ...]:
+    if info is None:
+        return ()
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev)
+
+
+def _problem(path: Path, rel: str, root: Path) -> tuple[Diagnostic | None, os.stat_result | None]:
+    """Why `path` must not be read (or None), and its stat when it could be taken."""
     shown = printable(rel)
     if shown != rel:
-        return error(
+        return _refuse(
             "bad-file-name",
             "file name is not valid UTF-8 or contains control characters; it is not read",
             shown,
             0,
             "rename the file using letters, digits, spaces and hyphens",
         )
-    where = _target(path, root) if path.is_symlink() else "inside"
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None, None  # gone since listed: reading it reports `read-failed`
+    linked = stat.S_ISLNK(info.st_mode)
+    where = _target(path, root) if linked else "inside"
     if where == "loop":
-        return error(
+        return _refuse(
             "symlink-loop",
             "symlink leads to itself in a loop; it is not read",
             rel,
@@ -120,7 +136,7 @@ def _problem(path: Path, rel: str, root: Path) -> Diagnostic | None:
             "point the link at a real file, or delete it",
         )
     if where == "outside":
-        return error(
+        return _refuse(
             "symlink-outside",
             "symlink points outside the content folder; it is not read",
             rel,
@@ -128,11 +144,11 @@ def _problem(path: Path, rel: str, root: Path) -> Diagnostic | None:
             "copy the file into content/ instead of linking to it",
         )
     try:
-        info = path.stat()
+        info = path.stat() if linked else info
     except OSError:
-        return None  # a dangling link: reading it reports `read-failed` with the reason
+        return None, None  # a dangling link: reading it reports `read-failed` with the reason
     if not stat.S_ISREG(info.st_mode):
-        return error(
+        return _refuse(
             "not-a-file",
             "not a regular file (a pipe, socket or device); it is not read",
             rel,
@@ -140,7 +156,7 @@ def _problem(path: Path, rel: str, root: Path) -> Diagnostic | None:
             "replace it with a normal file",
         )
     if info.st_size > MAX_BYTES:
-        return error(
+        return _refuse(
             "file-too-large",
             f"file is {info.st_size / (1 << 20):.1f} MB; briefings are at most "
             f"{MAX_BYTES >> 20} MB",
@@ -148,7 +164,11 @@ def _problem(path: Path, rel: str, root: Path) -> Diagnostic | None:
             0,
             "split it into several briefings",
         )
-    return None
+    return None, info
+
+
+def _refuse(*args: str | int) -> tuple[Diagnostic, None]:
+    return error(*args), None  # type: ignore[arg-type]
 
 
 def printable(rel: str) -> str:

@@ -32,6 +32,18 @@ def load_registry(path: Path, rel: str) -> tuple[Registry, list[Diagnostic]]:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return Registry(), [error("registry-read", f"cannot read the registry: {exc}", rel)]
+    hit = _LAST.get((rel, text))
+    if hit is None:
+        _LAST.clear()
+        hit = _LAST[(rel, text)] = _parse_registry(text, rel)
+    return hit[0], list(hit[1])
+
+
+# The last registry read, by its text: the dev server rereads topics.yaml on every rebuild.
+_LAST: dict[tuple[str, str], tuple[Registry, list[Diagnostic]]] = {}
+
+
+def _parse_registry(text: str, rel: str) -> tuple[Registry, list[Diagnostic]]:
     parsed, diags = parse_yaml(text, rel)
     if parsed is None:
         return Registry(), diags

@@ -7,18 +7,43 @@ Must not: enrich or render.
 from __future__ import annotations
 
 import hashlib
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.cache import Cache, key_of
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error, with_source
 from briefgen.load.briefing import LOADER_VERSION, read_briefing
-from briefgen.load.discover import discover
+from briefgen.load.discover import SourceFile, discover
 from briefgen.model import Briefing, Registry
 from briefgen.parallel import parallel_map
 
-Memo = dict[tuple[str, str], tuple[Briefing | None, list[Diagnostic]]]
+Key = tuple[str, str]  # (path, content hash)
+Result = tuple[Briefing | None, list[Diagnostic]]
+# A file whose mtime is this close to the moment it was looked at may change again without
+# its stat changing (coarse file-system clocks): such a file is always re-read ("racy git").
+RACY_NS = 2_000_000_000
 _WORKER: dict[str, object] = {}
+
+
+@dataclass
+class Memo:
+    """What a build parsed, for the next build in the same process (the dev server)."""
+
+    results: dict[Key, Result] = field(default_factory=dict)
+    # path -> (stat stamp, key, when the stamp was taken): an unchanged stamp means unchanged
+    # bytes, so the file is not even read
+    stamps: dict[str, tuple[tuple[int, ...], Key, int]] = field(default_factory=dict)
+
+    def known(self, source: SourceFile) -> Key | None:
+        """The key of `source` when its stamp proves it unchanged since it was read."""
+        seen = self.stamps.get(source.rel)
+        if not seen or not source.stamp or seen[0] != source.stamp:
+            return None
+        if source.stamp[0] >= seen[2] - RACY_NS or seen[1] not in self.results:
+            return None
+        return seen[1]
 
 
 def load_briefings(
@@ -27,29 +52,36 @@ def load_briefings(
     """All briefings (drafts only when config.drafts), every problem found, and a memo.
 
     The memo maps (path, content hash) to the parse result, so a later build (the dev
-    server) re-parses only files whose bytes changed; the persistent cache does the same
-    across runs. Parsing runs on all cores.
+    server) re-parses only files whose bytes changed, and re-reads only files whose stat
+    changed; the persistent cache does the same across runs. Parsing runs on all cores.
     """
     sources, diags = discover(config.content_path)
-    memo = memo or {}
+    memo = memo or Memo()
     cache = cache or Cache(None)
     salt = key_of(LOADER_VERSION, repr(registry.topics), repr(config.iframe_hosts))
-    fresh: Memo = {}
-    todo: list[tuple[str, bytes, tuple[str, str], str]] = []
+    fresh = Memo()
+    todo: list[tuple[str, bytes, Key, str]] = []
     for source in sources:
+        key = memo.known(source)
+        if key is not None:
+            fresh.results[key] = memo.results[key]
+            fresh.stamps[source.rel] = memo.stamps[source.rel]
+            continue
+        seen_at = time.time_ns()
         try:
             raw = source.path.read_bytes()
         except OSError as exc:
             diags.append(error("read-failed", f"cannot read file: {exc.strerror}", source.rel))
             continue
         key = (source.rel, hashlib.blake2b(raw, digest_size=16).hexdigest())
-        if key in memo:
-            fresh[key] = memo[key]
+        fresh.stamps[source.rel] = (source.stamp, key, seen_at)
+        if key in memo.results:
+            fresh.results[key] = memo.results[key]
             continue
         cache_key = key_of(salt, source.rel, raw)
         cached = cache.get("parse", cache_key)
         if cached is not None:
-            fresh[key] = cached
+            fresh.results[key] = cached
         else:
             todo.append((source.rel, raw, key, cache_key))
     results = parallel_map(
@@ -59,11 +91,11 @@ def load_briefings(
         init_args=(registry, config.iframe_hosts),
     )
     for (_, _, key, cache_key), result in zip(todo, results, strict=True):
-        fresh[key] = result
+        fresh.results[key] = result
         cache.put("parse", cache_key, result)
     briefings: list[Briefing] = []
-    for key in sorted(fresh):
-        briefing, problems = fresh[key]
+    for key in sorted(fresh.results):
+        briefing, problems = fresh.results[key]
         diags += problems
         if briefing is not None and (config.drafts or not briefing.draft):
             briefings.append(briefing)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from briefgen.model import Site, Topic
@@ -63,23 +65,37 @@ class Graph:
     description: str
 
 
-def cooccurrence_graph(site: Site, topic_id: str, limit: int = 8) -> Graph | None:
+def topic_sets(site: Site) -> dict[str, frozenset[str]]:
+    """slug -> the registry topics of that briefing (computed once per build, shared)."""
+    known = site.registry.by_id
+    return {
+        e.briefing.slug: frozenset(t.id for t in e.topics if t.id in known) for e in site.briefings
+    }
+
+
+def cooccurrence_graph(
+    site: Site,
+    topic_id: str,
+    limit: int = 8,
+    sets: Mapping[str, frozenset[str]] | None = None,
+) -> Graph | None:
     """The topic and its `limit` most frequent companions, or None when it has none."""
     reg = site.registry
     if topic_id not in reg.by_id:
         return None
+    sets = topic_sets(site) if sets is None else sets
     slugs = site.by_topic.get(topic_id, ())
     counts: Counter[str] = Counter()
-    pairs: Counter[tuple[str, str]] = Counter()
     for slug in slugs:
-        counts.update({t for t in site.by_slug[slug].topic_ids if t in reg.by_id} - {topic_id})
+        counts.update(sets[slug])
+    del counts[topic_id]
     best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     if not best:
         return None
-    chosen = {t for t, _ in best}
+    chosen = frozenset(t for t, _ in best)
+    pairs: Counter[tuple[str, str]] = Counter()
     for slug in slugs:
-        present = sorted({t for t in site.by_slug[slug].topic_ids if t in chosen})
-        pairs.update(combinations(present, 2))
+        pairs.update(combinations(sorted(sets[slug] & chosen), 2))
     return _layout(reg.by_id[topic_id], len(slugs), [(reg.by_id[t], n) for t, n in best], pairs)
 
 
@@ -148,6 +164,7 @@ def _label(name: str, y: float, r: float) -> tuple[tuple[str, ...], float]:
     return lines, y - r - 6 - LINE_HEIGHT * (len(lines) - 1)
 
 
+@lru_cache(maxsize=4096)
 def wrap(text: str, width: int, max_lines: int = 3) -> tuple[str, ...]:
     """`text` in the fewest lines (at most `max_lines`) of at most `width` characters, broken
     between words; when no split fits, the one with the shortest longest line."""

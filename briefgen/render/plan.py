@@ -14,7 +14,7 @@ from typing import Any
 
 from briefgen.enrich.sentences import split_sentences
 from briefgen.model import Enriched, Site, Topic
-from briefgen.render.graph import cooccurrence_graph
+from briefgen.render.graph import cooccurrence_graph, topic_sets
 from briefgen.render.search import search_terms
 from briefgen.render.views import Card, TopicRef, card, topic_ref
 
@@ -101,51 +101,80 @@ def _home(site: Site, ordered: list[Card]) -> list[PageSpec]:
     ]
 
 
+_SPECS: dict[str, tuple[tuple[object, ...], PageSpec]] = {}  # slug -> (inputs, spec): a memo
+
+
 def _briefings(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
-    pages = []
+    """One page per briefing; a page whose inputs are unchanged keeps its spec object."""
     names = {t.id: t.name for t in site.registry.topics}
+    places = {t: {s: i for i, s in enumerate(slugs)} for t, slugs in site.by_topic.items()}
+    fresh: dict[str, tuple[tuple[object, ...], PageSpec]] = {}
     for e in site.briefings:
-        b = e.briefing
-        related = tuple(
-            (cards[r.slug], tuple(names.get(t, t) for t in r.shared))
-            for r in e.related
-            if r.slug in cards
+        slug = e.briefing.slug
+        neighbours = _neighbours(site, cards, places, e.topic_ids[:1], slug)
+        inputs = (e, site.registry, cards[slug], tuple(cards.get(r.slug) for r in e.related))
+        inputs += (neighbours,)
+        hit = _SPECS.get(slug)
+        if hit is not None and hit[0] == inputs:
+            fresh[slug] = hit
+        else:
+            fresh[slug] = (inputs, _briefing_page(site, cards, names, e, neighbours))
+    _SPECS.clear()
+    _SPECS.update(fresh)
+    return [spec for _, spec in fresh.values()]
+
+
+def _briefing_page(
+    site: Site,
+    cards: dict[str, Card],
+    names: dict[str, str],
+    e: Enriched,
+    neighbours: tuple[Card | None, Card | None, TopicRef | None],
+) -> PageSpec:
+    b = e.briefing
+    related = tuple(
+        (cards[r.slug], tuple(names.get(t, t) for t in r.shared))
+        for r in e.related
+        if r.slug in cards
+    )
+    reasons = tuple(
+        (ref, m.reason)
+        for ref, m in zip(
+            cards[b.slug].topics,
+            (m for m in e.topics if m.id in site.registry.by_id),
+            strict=True,
         )
-        reasons = tuple(
-            (ref, m.reason)
-            for ref, m in zip(
-                cards[b.slug].topics,
-                (m for m in e.topics if m.id in site.registry.by_id),
-                strict=True,
-            )
-        )
-        pages.append(
-            PageSpec(
-                f"briefings/{b.slug}/index.html",
-                "briefing.html",
-                {
-                    "e": e,
-                    "b": b,
-                    "card": cards[b.slug],
-                    "related": related,
-                    "topic_reasons": reasons,
-                    "neighbours": _neighbours(site, cards, e.topic_ids[:1], b.slug),
-                    "page_path": b.url,
-                    "search_terms": search_terms(site.registry, e.topic_ids),
-                },
-            )
-        )
-    return pages
+    )
+    return PageSpec(
+        f"briefings/{b.slug}/index.html",
+        "briefing.html",
+        {
+            "e": e,
+            "b": b,
+            "card": cards[b.slug],
+            "related": related,
+            "topic_reasons": reasons,
+            "neighbours": neighbours,
+            "page_path": b.url,
+            "search_terms": search_terms(site.registry, e.topic_ids),
+        },
+    )
 
 
 def _neighbours(
-    site: Site, cards: dict[str, Card], topic: tuple[str, ...], slug: str
+    site: Site,
+    cards: dict[str, Card],
+    places: dict[str, dict[str, int]],
+    topic: tuple[str, ...],
+    slug: str,
 ) -> tuple[Card | None, Card | None, TopicRef | None]:
-    """(newer, older, topic): previous/next briefing within the briefing's first topic."""
+    """(newer, older, topic): previous/next briefing within the briefing's first topic;
+    `places` maps topic -> slug -> position in `site.by_topic` (a linear lookup per page
+    would make the plan quadratic)."""
     if not topic or topic[0] not in site.registry.by_id:
         return (None, None, None)
     slugs = site.by_topic.get(topic[0], ())
-    i = slugs.index(slug)
+    i = places[topic[0]][slug]
     newer = cards[slugs[i - 1]] if i > 0 else None
     older = cards[slugs[i + 1]] if i + 1 < len(slugs) else None
     return (newer, older, topic_ref(site.registry.by_id[topic[0]]))
@@ -168,17 +197,18 @@ def _topics(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
             },
         )
     ]
+    sets = topic_sets(site)
     for topic in reg.topics:
         items = [cards[s] for s in site.by_topic.get(topic.id, ())]
         base = {
             "topic": topic,
             "parent": topic_ref(reg.by_id[topic.parent]) if topic.parent in reg.by_id else None,
             "children": tuple(topic_ref(reg.by_id[c]) for c in reg.children.get(topic.id, ())),
-            "cooccurring": _cooccurring(site, topic.id),
+            "cooccurring": _cooccurring(site, sets, topic.id),
             "total": len(items),
             "timeline": _timeline(items),
             "digest": _digest(site, topic, items[:DIGEST_SIZE]),
-            "graph": cooccurrence_graph(site, topic.id),
+            "graph": cooccurrence_graph(site, topic.id, sets=sets),
         }
         for path, ctx in paginate(topic.url, items, site.config.per_page * 2):
             pages.append(PageSpec(path, "topic.html", {**base, **ctx}))
@@ -197,10 +227,13 @@ def _topics(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
     return pages
 
 
-def _cooccurring(site: Site, topic_id: str, limit: int = 8) -> tuple[tuple[TopicRef, int], ...]:
+def _cooccurring(
+    site: Site, sets: dict[str, frozenset[str]], topic_id: str, limit: int = 8
+) -> tuple[tuple[TopicRef, int], ...]:
     counter: Counter[str] = Counter()
     for slug in site.by_topic.get(topic_id, ()):
-        counter.update(t for t in site.by_slug[slug].topic_ids if t != topic_id)
+        counter.update(sets[slug])
+    del counter[topic_id]
     best = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     return tuple(
         (topic_ref(site.registry.by_id[t]), n) for t, n in best if t in site.registry.by_id

@@ -128,7 +128,11 @@ def _clashes(files: list[OutputFile]) -> list[Diagnostic]:
 
 def _same(before: tuple[PageSpec, bytes] | None, spec: PageSpec) -> bool:
     return bool(
-        before and before[0].template == spec.template and before[0].context == spec.context
+        before
+        and (
+            before[0] is spec
+            or (before[0].template == spec.template and before[0].context == spec.context)
+        )
     )
 
 

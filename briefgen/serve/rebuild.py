@@ -9,10 +9,12 @@ Must not: serve HTTP or watch files. One thread builds (the watcher's); any numb
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from briefgen.config import SiteConfig
@@ -121,6 +123,10 @@ class Rebuilder:
 
     def _build_or_retry(self, previous: BuildResult | None) -> BuildResult:
         """Reuse `previous`; should that crash (a bug in reuse), build from scratch once."""
+        with gc_paused():
+            return self._build_once(previous)
+
+    def _build_once(self, previous: BuildResult | None) -> BuildResult:
         config_diags = list(self._config_diags)
         if previous is not None:
             try:
@@ -164,6 +170,26 @@ class Rebuilder:
         with self._cond:
             self._closing = True
             self._cond.notify_all()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection during a rebuild, and the site's state frozen after it.
+
+    A served site keeps every briefing, card and page in memory; each collection of the
+    oldest generation walks all of it (on a 10,000-briefing site, about a third of an
+    incremental rebuild). The build's own short-lived cycles are collected right after it,
+    then what survives is frozen, so later collections skip it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect(1)
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _diff(old: dict[str, bytes], new: dict[str, bytes]) -> tuple[str, ...]:
