@@ -33,6 +33,8 @@ def plan_pages(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
     pages = _home(site, ordered) + _briefings(site, cards) + _topics(site, cards)
     pages += _authors(ordered) + _archive(ordered) + _redirects(site)
     pages.append(PageSpec("404.html", "404.html", {"latest": tuple(ordered[:5])}))
+    pages.append(_sitemap(site))
+    pages.append(PageSpec("robots.txt", "robots.txt", {}))
     pages.append(PageSpec("search/index.html", "search.html", {"page_path": "/search/"}))
     pages.append(
         PageSpec(
@@ -310,6 +312,16 @@ def _archive(ordered: list[Card]) -> list[PageSpec]:
             },
         )
     ]
+
+
+def _sitemap(site: Site) -> PageSpec:
+    """Only URLs and dates: a body edit leaves the sitemap's context equal (so not re-rendered)."""
+    briefings = tuple(
+        (e.briefing.url, (e.briefing.updated or e.briefing.date).date().isoformat())
+        for e in site.briefings
+    )
+    topics = tuple(t.url for t in site.registry.topics if site.by_topic.get(t.id))
+    return PageSpec("sitemap.xml", "sitemap.xml", {"briefings": briefings, "topics": topics})
 
 
 def _redirects(site: Site) -> list[PageSpec]:

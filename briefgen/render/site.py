@@ -76,7 +76,7 @@ def render_site(site: Site, previous: Rendered | None = None) -> tuple[Rendered,
     old = previous.pages if previous and previous.key == key else {}
     specs = plan_pages(site, make_cards(site))
     todo = [s for s in specs if not _same(old.get(s.path), s)]
-    env = make_env(config, assets)  # compiled once here; forked workers inherit it
+    make_env(config, assets)  # compiled once here; forked workers inherit it
     results = parallel_map(
         _render_one, range(len(todo)), init=_init, init_args=(config, assets, todo)
     )
@@ -97,11 +97,6 @@ def render_site(site: Site, previous: Rendered | None = None) -> tuple[Rendered,
         files += index
         diags += problems
     files += hosting_files(site, [f.path for f in files])
-    for name in ("sitemap.xml", "robots.txt"):
-        data, problem = _render(env, PageSpec(name, name, {"site": site}))
-        if problem:
-            diags.append(problem)
-        files.append(OutputFile(name, data))
     files.sort(key=lambda f: f.path)
     diags += _clashes(files)
     return Rendered(tuple(files), pages, len(todo), key), diags
