@@ -55,7 +55,19 @@ def _row(e: Enriched) -> str:
     )
 
 
+_TOPICS: list[tuple[object, bytes]] = []  # [(inputs, bytes)] of the last call: a memo
+
+
 def topics_json(site: Site) -> bytes:
+    inputs = (site.registry, site.by_topic)
+    if _TOPICS and _TOPICS[0][0] == inputs:
+        return _TOPICS[0][1]
+    data = _topics_json(site)
+    _TOPICS[:] = [(inputs, data)]
+    return data
+
+
+def _topics_json(site: Site) -> bytes:
     rows = []
     for t in site.registry.topics:
         rows.append(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
-from briefgen.model import Site, Topic
+from briefgen.model import Enriched, Registry, Site, Topic
 
 WIDTH, HEIGHT = 480, 350
 CX, CY = WIDTH / 2, 172
@@ -65,12 +65,26 @@ class Graph:
     description: str
 
 
+_SETS: dict[int, tuple[Enriched, Registry, frozenset[str]]] = {}  # id -> ...: a memo
+
+
 def topic_sets(site: Site) -> dict[str, frozenset[str]]:
-    """slug -> the registry topics of that briefing (computed once per build, shared)."""
-    known = site.registry.by_id
-    return {
-        e.briefing.slug: frozenset(t.id for t in e.topics if t.id in known) for e in site.briefings
-    }
+    """slug -> the registry topics of that briefing (computed once per build, shared). An
+    unchanged briefing keeps its set object, so callers can compare sets by identity."""
+    reg = site.registry
+    out: dict[str, frozenset[str]] = {}
+    fresh: dict[int, tuple[Enriched, Registry, frozenset[str]]] = {}
+    for e in site.briefings:
+        hit = _SETS.get(id(e))
+        if hit is not None and hit[0] is e and hit[1] is reg:
+            found = hit[2]
+        else:
+            found = frozenset(t.id for t in e.topics if t.id in reg.by_id)
+        fresh[id(e)] = (e, reg, found)
+        out[e.briefing.slug] = found
+    _SETS.clear()
+    _SETS.update(fresh)
+    return out
 
 
 def cooccurrence_graph(

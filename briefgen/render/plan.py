@@ -200,18 +200,16 @@ def _topics(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
         )
     ]
     sets = topic_sets(site)
+    fresh: dict[str, tuple[tuple[object, ...], dict[str, Any]]] = {}
     for topic in reg.topics:
-        items = [cards[s] for s in site.by_topic.get(topic.id, ())]
-        base = {
-            "topic": topic,
-            "parent": topic_ref(reg.by_id[topic.parent]) if topic.parent in reg.by_id else None,
-            "children": tuple(topic_ref(reg.by_id[c]) for c in reg.children.get(topic.id, ())),
-            "cooccurring": _cooccurring(site, sets, topic.id),
-            "total": len(items),
-            "timeline": _timeline(items),
-            "digest": _digest(site, topic, items[:DIGEST_SIZE]),
-            "graph": cooccurrence_graph(site, topic.id, sets=sets),
-        }
+        slugs = site.by_topic.get(topic.id, ())
+        items = [cards[s] for s in slugs]
+        inputs = (topic, reg, tuple(items), tuple(sets[s] for s in slugs))
+        inputs += tuple(site.by_slug[c.slug] for c in items[:DIGEST_SIZE])
+        hit = _TOPIC_BASES.get(topic.id)
+        same = hit is not None and hit[0] == inputs
+        base = hit[1] if hit is not None and same else _topic_base(site, sets, items, topic)
+        fresh[topic.id] = (inputs, base)
         for path, ctx in paginate(topic.url, items, site.config.per_page * 2):
             pages.append(PageSpec(path, "topic.html", {**base, **ctx}))
         pages.append(
@@ -226,7 +224,30 @@ def _topics(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
                 },
             )
         )
+    _TOPIC_BASES.clear()
+    _TOPIC_BASES.update(fresh)
     return pages
+
+
+# topic id -> (inputs, the context every page of the topic shares): a memo, since the
+# co-occurrence counts and graph walk every briefing of the topic
+_TOPIC_BASES: dict[str, tuple[tuple[object, ...], dict[str, Any]]] = {}
+
+
+def _topic_base(
+    site: Site, sets: dict[str, frozenset[str]], items: list[Card], topic: Topic
+) -> dict[str, Any]:
+    reg = site.registry
+    return {
+        "topic": topic,
+        "parent": topic_ref(reg.by_id[topic.parent]) if topic.parent in reg.by_id else None,
+        "children": tuple(topic_ref(reg.by_id[c]) for c in reg.children.get(topic.id, ())),
+        "cooccurring": _cooccurring(site, sets, topic.id),
+        "total": len(items),
+        "timeline": _timeline(items),
+        "digest": _digest(site, topic, items[:DIGEST_SIZE]),
+        "graph": cooccurrence_graph(site, topic.id, sets=sets),
+    }
 
 
 def _cooccurring(
