@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from briefgen.cache import Cache, key_of
 from briefgen.config import SiteConfig
@@ -80,34 +80,24 @@ def enrich_site(
 ) -> Site:
     ordered = site_order(briefings)
     old = _reusable(previous, config, registry)
-    cache = cache or Cache(None)
-    salt = key_of("analysis", repr(registry.topics), config.base_path)
-    analyses: dict[str, Analysis] = {}
-    todo = []
-    for b in ordered:
-        if b.slug in old and old[b.slug][0] is b:
-            continue
-        cached = cache.get("analysis", key_of(salt, b.source, b.digest))
-        if isinstance(cached, Analysis):
-            analyses[b.slug] = cached
-        else:
-            todo.append(b)
-    fresh = parallel_map(_analyse_one, todo, init=_init, init_args=(registry, config.base_path))
-    for b, a in zip(todo, fresh, strict=True):
-        analyses[b.slug] = a
-        cache.put("analysis", key_of(salt, b.source, b.digest), a)
-    parts = [analyses.get(b.slug) or old[b.slug][1] for b in ordered]
+    analyses = _analyse_changed(config, registry, ordered, old, cache or Cache(None))
     items = [
-        Item(b.slug, tuple(t.id for t in a.topics), a.keywords)
-        for b, a in zip(ordered, parts, strict=True)
+        old[b.slug][1]
+        if b.slug not in analyses
+        else Item(b.slug, tuple(t.id for t in analyses[b.slug].topics), analyses[b.slug].keywords)
+        for b in ordered
     ]
     related = _related(items, previous, config.related_count)
-    enriched = []
     before = previous.by_slug if previous is not None else {}
-    for b, a, rel in zip(ordered, parts, related, strict=True):
+    enriched = []
+    for b, rel in zip(ordered, related, strict=True):
+        a = analyses.get(b.slug)
+        if a is None:  # unchanged briefing: keep its object (later stages compare identity)
+            e = old[b.slug][0]
+            enriched.append(e if e.related == rel else replace(e, related=rel))
+            continue
         minutes = max(1, math.ceil(b.doc.words / config.words_per_minute))
         e = Enriched(b, a.topics, a.summary, a.summary_source, a.key_points, rel, a.html, minutes)
-        # Keep the previous object when nothing changed: later stages compare by identity.
         enriched.append(before[b.slug] if before.get(b.slug) == e else e)
     by_topic: dict[str, list[str]] = defaultdict(list)
     for e in enriched:
@@ -123,17 +113,42 @@ def enrich_site(
     )
 
 
+def _analyse_changed(
+    config: SiteConfig,
+    registry: Registry,
+    ordered: list[Briefing],
+    old: dict[str, tuple[Enriched, Item]],
+    cache: Cache,
+) -> dict[str, Analysis]:
+    """Analyses of the briefings that are not unchanged from the previous build: from the
+    persistent cache, else computed (on all cores)."""
+    salt = key_of("analysis", repr(registry.topics), config.base_path)
+    analyses: dict[str, Analysis] = {}
+    todo = []
+    for b in ordered:
+        if b.slug in old and old[b.slug][0].briefing is b:
+            continue
+        cached = cache.get("analysis", key_of(salt, b.source, b.digest))
+        if isinstance(cached, Analysis):
+            analyses[b.slug] = cached
+        else:
+            todo.append(b)
+    fresh = parallel_map(_analyse_one, todo, init=_init, init_args=(registry, config.base_path))
+    for b, a in zip(todo, fresh, strict=True):
+        analyses[b.slug] = a
+        cache.put("analysis", key_of(salt, b.source, b.digest), a)
+    return analyses
+
+
 def _reusable(
     previous: Site | None, config: SiteConfig, registry: Registry
-) -> dict[str, tuple[Briefing, Analysis]]:
-    """Analyses of the previous build, valid while config and registry are unchanged."""
+) -> dict[str, tuple[Enriched, Item]]:
+    """The previous build's briefings and related-index items, valid while config and
+    registry are unchanged."""
     if previous is None or previous.config != config or previous.registry != registry:
         return {}
     return {
-        e.briefing.slug: (
-            e.briefing,
-            Analysis(e.topics, e.summary, e.summary_source, e.key_points, e.html, item.words),
-        )
+        e.briefing.slug: (e, item)
         for e, item in zip(previous.briefings, previous.items, strict=True)
     }
 

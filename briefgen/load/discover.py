@@ -54,54 +54,66 @@ def discover(content: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
                 "create it, or run `briefgen init` to start a new site",
             )
         ]
-    root = content.resolve()
     found: list[SourceFile] = []
     diags: list[Diagnostic] = []
+    _scan(str(content), "", content.resolve(), found, diags)
+    found.sort(key=lambda s: s.rel)
+    return found, diags
 
-    def unreadable(exc: OSError) -> None:
-        try:
-            rel = Path(exc.filename).relative_to(content).as_posix()
-        except (TypeError, ValueError):
-            rel = ""
-        diags.append(
-            error(
-                "read-failed",
-                f"cannot read folder: {exc.strerror}",
-                printable(rel),
-                0,
-                "check the folder's permissions",
-            )
-        )
 
-    for dirpath, dirnames, filenames in os.walk(content, onerror=unreadable, followlinks=False):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
-        for name in dirnames:
-            if (here / name).is_symlink():  # os.walk does not enter it: say so
-                rel = (here / name).relative_to(content).as_posix()
-                diags.append(
-                    warning(
-                        "symlink-folder",
-                        "symlinked folder is not followed; briefings in it are not read",
-                        printable(rel),
-                        0,
-                        "move the folder into content/ instead of linking to it",
-                    )
+def _scan(
+    folder: str, prefix: str, root: Path, found: list[SourceFile], diags: list[Diagnostic]
+) -> None:
+    """Add the briefings under `folder` (`prefix` is its path relative to content/, with a
+    trailing slash) to `found`, and what cannot be read to `diags`. Symlinked folders are
+    not followed."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as exc:
+        diags.append(_unreadable(prefix.rstrip("/"), exc))
+        return
+    for entry in entries:
+        name = entry.name
+        if is_ignored(name):
+            continue
+        rel = prefix + name
+        if entry.is_dir(follow_symlinks=False):
+            _scan(entry.path, rel + "/", root, found, diags)
+        elif entry.is_symlink() and _is_dir(entry):
+            diags.append(
+                warning(
+                    "symlink-folder",
+                    "symlinked folder is not followed; briefings in it are not read",
+                    printable(rel),
+                    0,
+                    "move the folder into content/ instead of linking to it",
                 )
-        prefix = Path(os.path.relpath(dirpath, content)).as_posix()
-        prefix = "" if prefix == "." else prefix + "/"
-        for name in sorted(filenames):
-            if not name.endswith(".md") or is_ignored(name):
-                continue
-            path = here / name
-            rel = prefix + name
+            )
+        elif name.endswith(".md"):
+            path = Path(entry.path)
             problem, info = _problem(path, rel, root)
             if problem:
                 diags.append(problem)
-                continue
-            found.append(SourceFile(rel, path, _stamp(info)))
-    found.sort(key=lambda s: s.rel)
-    return found, diags
+            else:
+                found.append(SourceFile(rel, path, _stamp(info)))
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _unreadable(rel: str, exc: OSError) -> Diagnostic:
+    return error(
+        "read-failed",
+        f"cannot read folder: {exc.strerror}",
+        printable(rel),
+        0,
+        "check the folder's permissions",
+    )
 
 
 def _stamp(info: os.stat_result | None) -> tuple[int, ...]:
