@@ -346,6 +346,32 @@ def test_debouncer_hands_over_one_batch_after_the_quiet_period() -> None:
         debouncer.stop()
 
 
+def test_a_finished_save_needs_only_the_short_settle_period() -> None:
+    handed: list[float] = []
+    done = threading.Event()
+
+    def on_batch(batch: frozenset, ticket: int) -> None:
+        handed.append(time.monotonic())
+        done.set()
+
+    debouncer = Debouncer(on_batch, quiet=1.0, settle=0.01)
+    debouncer.start()
+    try:
+        debouncer.push("a", ticket=1)  # type: ignore[arg-type]  # a write in progress...
+        pushed = time.monotonic()
+        debouncer.push("a", ticket=2, saved=True)  # type: ignore[arg-type]  # ...then closed
+        assert done.wait(5)
+        assert handed[0] - pushed < 0.5  # not the full quiet period of 1 s
+        done.clear()
+        debouncer.push("b", ticket=3, saved=True)  # type: ignore[arg-type]
+        debouncer.push("c", ticket=4)  # type: ignore[arg-type]  # a later write: wait again
+        pushed = time.monotonic()
+        assert done.wait(5)
+        assert handed[1] - pushed >= 0.9
+    finally:
+        debouncer.stop()
+
+
 def test_config_changes_reload_the_config(server: DevServer, site: Path) -> None:
     text = "title: Renamed Desk\nbase_url: https://example.org/\n"
     change(server, write(site / "briefgen.yaml", text))

@@ -44,7 +44,9 @@ class Debouncer:
 
     Each change comes with a ticket (a number that only grows); the batch is handed over with
     the highest ticket in it, so the receiver knows which announced changes it covers.
-    `max_wait` bounds the delay under a never-ending stream of writes.
+    `max_wait` bounds the delay under a never-ending stream of writes. A change that marks
+    a finished save (the file was closed after writing, or renamed into place) needs only
+    `settle` seconds of quiet: the save is over, and waiting longer only delays the page.
     """
 
     def __init__(
@@ -52,9 +54,12 @@ class Debouncer:
         on_batch: Callable[[frozenset[Change], int], None],
         quiet: float = 0.05,
         max_wait: float = 2.0,
+        settle: float = 0.01,
     ) -> None:
         self._on_batch = on_batch
         self._quiet = quiet
+        self._settle = settle
+        self._wait = quiet  # the quiet period the latest change asks for
         self._max_wait = max_wait
         self._cond = threading.Condition()
         self._pending: set[Change] = set()
@@ -66,7 +71,8 @@ class Debouncer:
     def start(self) -> None:
         self._thread.start()
 
-    def push(self, change: Change, ticket: int = 0) -> None:
+    def push(self, change: Change, ticket: int = 0, *, saved: bool = False) -> None:
+        """Add a change; `saved` when its event marks a finished save."""
         with self._cond:
             now = time.monotonic()
             if not self._pending:
@@ -74,6 +80,7 @@ class Debouncer:
             self._pending.add(change)
             self._ticket = max(self._ticket, ticket)
             self._last = now
+            self._wait = self._settle if saved else self._quiet
             self._cond.notify()
 
     def stop(self) -> None:
@@ -103,7 +110,7 @@ class Debouncer:
                     self._cond.wait()
                     continue
                 now = time.monotonic()
-                due = min(self._last + self._quiet, self._first + self._max_wait)
+                due = min(self._last + self._wait, self._first + self._max_wait)
                 if now >= due:
                     batch = frozenset(self._pending)
                     self._pending.clear()
@@ -120,10 +127,13 @@ class _Handler(FileSystemEventHandler):
             return
         if event.is_directory and event.event_type in ("modified", "closed"):
             return  # a folder's mtime changes with its files; the file events say what changed
-        paths = [event.src_path, getattr(event, "dest_path", "")]
-        for raw in paths:
-            if raw:
-                self._watcher.notify(Path(_text(raw)), event.is_directory)
+        kind = event.event_type
+        if event.src_path:
+            saved = kind == "closed"  # closed after writing (inotify's IN_CLOSE_WRITE)
+            self._watcher.notify(Path(_text(event.src_path)), event.is_directory, saved)
+        dest = getattr(event, "dest_path", "")
+        if dest:  # renamed into place: an editor's atomic save is complete
+            self._watcher.notify(Path(_text(dest)), event.is_directory, kind == "moved")
 
 
 class Watcher:
@@ -163,7 +173,7 @@ class Watcher:
                 except OSError as exc:  # vanished meanwhile, or out of inotify watches
                     log.warning("cannot watch %s: %s", folder, exc)
 
-    def notify(self, path: Path, is_dir: bool) -> None:
+    def notify(self, path: Path, is_dir: bool, saved: bool = False) -> None:
         with self._lock:
             watch = self._set
         kind = classify(path, watch, is_dir=is_dir) if watch else None
@@ -173,7 +183,7 @@ class Watcher:
             # A new content/, templates/ or static/ folder: watch it now, before the rebuild
             # this event causes reads it, so a file written into it at once is not missed.
             self.watch(watch)
-        self._debouncer.push(Change(kind, path), self._on_event())
+        self._debouncer.push(Change(kind, path), self._on_event(), saved=saved)
 
     def start(self) -> None:
         self._observer.start()
