@@ -12,7 +12,9 @@ from benchmarks.quality.score import evaluate
 MARGIN = 0.02
 # measured 2026-11-28 on benchmarks/quality (40 briefings)
 ROUGE_FLOOR = {"rouge1": 0.3218, "rouge2": 0.1551, "rougeL": 0.2646}
-TOPIC_FLOOR = {"micro_p": 0.897, "micro_r": 0.775, "micro_f1": 0.832, "macro_f1": 0.848}
+# topics re-measured after the issue-5 salience rules (lists, context by section, a section,
+# a paragraph about it, length allowance by kind)
+TOPIC_FLOOR = {"micro_p": 0.884, "micro_r": 0.839, "micro_f1": 0.861, "macro_f1": 0.876}
 
 
 @pytest.fixture(scope="module")
@@ -58,14 +60,20 @@ def test_issue_5_topics_beat_mention_baseline(result: dict) -> None:
     assert ours["micro_p"] > baseline["micro_p"]
 
 
-def test_issue_5_us_state_georgia_not_the_country_in_a05_a12(result: dict) -> None:
-    # b16 is a known failure (title "Georgia reactors" + "South Caucasus" elsewhere)
+def test_issue_5_us_state_georgia_not_the_country_in_a05_a12_b16(result: dict) -> None:
+    # b16: "Georgia's new reactors" in the title and "South Caucasus" only in another section
     for name in (
         "a05-us-pledges-25-million-trade-routes.md",
         "a12-commentary-washington-aid-retreat.md",
+        "b16-kazakh-uranium-georgia-reactors.md",
     ):
         assert "georgia" not in result["errors"][name]["fp"]
 
 
 def test_issue_5_fast_enough(result: dict) -> None:
     assert result["ms_per_briefing"] < 50
+
+
+def test_issue_5_topics_meet_the_issue_target(result: dict) -> None:
+    topics = result["topics"]["briefgen"]
+    assert topics["micro_f1"] >= 0.85 and topics["micro_p"] >= 0.85, topics

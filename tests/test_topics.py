@@ -5,7 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import briefing, build_site, make_site, page, read_json
+from conftest import SMALL_TOPICS, briefing, build_site, make_site, page, read_json
+
+from briefgen.enrich.matcher import NAME, Matcher
+from briefgen.enrich.topics import thread_threshold
+from briefgen.load.registry import load_registry
 
 FILLER = (
     "Officials discussed customs procedures, port capacity and the timetable for new "
@@ -13,9 +17,17 @@ FILLER = (
 )
 
 
-def topics_of(tmp_path: Path, title: str = "A briefing", body: str = FILLER, **front: object):
+def topics_of(
+    tmp_path: Path,
+    title: str = "A briefing",
+    body: str = FILLER,
+    *,
+    registry: str = SMALL_TOPICS,
+    **front: object,
+):
     """{topic id: TopicMatch} for one briefing built in a real site."""
-    root = make_site(tmp_path / "s", {"content/x.md": briefing(title, body=body, **front)})
+    files = {"content/x.md": briefing(title, body=body, **front)}
+    root = make_site(tmp_path / "s", files, topics=registry)
     result = build_site(root, write=False)
     assert result.ok, [d.format() for d in result.diagnostics]
     return {m.id: m for m in result.site.by_slug["x"].topics}
@@ -240,3 +252,123 @@ def test_issue_9_prefixed_mentions_like_anti_eu_still_count(tmp_path, phrase, to
         f"Analysts say the {phrase} camp will now set the agenda.",
     )
     assert topic in topics_of(tmp_path, body=body)
+
+
+# --- issue 5: salience rules -----------------------------------------------------------------
+
+TRADE_THEME = (
+    SMALL_TOPICS
+    + """\
+- id: trade
+  name: Trade
+  kind: theme
+  aliases: [trade]
+"""
+)
+
+
+def test_issue_5_a_member_list_is_one_weak_mention_each(tmp_path):
+    members = "Ministers from Kazakhstan, Uzbekistan and Russia met again."
+    body = paragraphs(FILLER, FILLER, *[members] * 4)
+    found = topics_of(tmp_path, body=body, topics="[kazakhstan]")
+    assert "uzbekistan" not in found and "russia" not in found
+    assert found["kazakhstan"].reason == "declared; 4 mentions in 4 blocks (4 in lists)"
+
+
+def test_issue_5_a_paragraph_listing_members_twice_is_not_about_each(tmp_path):
+    body = paragraphs(
+        FILLER,
+        FILLER,
+        "Kazakhstan, Uzbekistan and Russia signed; Kazakhstan, Uzbekistan and Russia will pay.",
+    )
+    found = topics_of(tmp_path, body=body)
+    assert not {"kazakhstan", "uzbekistan", "russia"} & set(found)
+
+
+def test_issue_5_a_list_in_the_lead_counts_in_full(tmp_path):
+    body = paragraphs(
+        "Kazakhstan, Uzbekistan and Russia signed a transit pact in Astana.",
+        "Kazakhstan will host the secretariat.",
+        "Officials in Astana expect the first trains in spring.",
+    )
+    found = topics_of(tmp_path, body=body)
+    assert found["kazakhstan"].reason == "lead; 4 mentions in 3 blocks"
+
+
+def test_issue_5_one_paragraph_about_a_topic_is_enough(tmp_path):
+    body = paragraphs(
+        FILLER,
+        FILLER,
+        "Russia objected. Moscow says the route bypasses Russia on purpose.",
+        FILLER,
+    )
+    found = topics_of(tmp_path, body=body)
+    assert found["russia"].reason == "3 mentions in 1 block; a paragraph about it"
+
+
+def test_issue_5_two_mentions_beside_a_stronger_topic_are_not_a_paragraph(tmp_path):
+    body = paragraphs(
+        FILLER,
+        FILLER,
+        "The EU will pay; the EU has the money; Russia and the EU talk; Russia objects.",
+    )
+    found = topics_of(tmp_path, body=body)
+    assert found["eu"].reason == "3 mentions in 1 block; a paragraph about it"
+    assert "russia" not in found
+
+
+def test_issue_5_a_theme_named_in_one_paragraph_is_not_a_topic(tmp_path):
+    body = paragraphs(FILLER, FILLER, "Trade grew; trade rules changed; trade fell again.")
+    assert "trade" not in topics_of(tmp_path, body=body, registry=TRADE_THEME)
+
+
+def test_issue_5_a_section_heading_names_its_topic(tmp_path):
+    body = paragraphs(FILLER, FILLER, "## Uzbekistan", "Officials in Tashkent welcomed it.")
+    found = topics_of(tmp_path, body=body)
+    assert found["uzbekistan"].reason == "2 mentions in 2 blocks; heads a section"
+
+
+def test_issue_5_a_list_in_a_heading_does_not_head_a_section(tmp_path):
+    body = paragraphs(
+        FILLER, FILLER, "## Kazakhstan, Uzbekistan and Russia", "Officials in Tashkent agreed."
+    )
+    assert "uzbekistan" not in topics_of(tmp_path, body=body)
+
+
+US_STATE = paragraphs(
+    "A ban on imported fuel took effect, and utilities are looking for new suppliers.",
+    "## Why Georgia matters",
+    "Nowhere is it more pressing than in Georgia, where two new reactors opened. Georgia "
+    "Power buys fuel years ahead.",
+    "## Routes",
+    "Some fuel now travels by rail across the Caucasus and by sea.",
+)
+
+
+def test_issue_5_ambiguous_name_needs_context_in_its_own_section(tmp_path):
+    # b16: the US state in the title and its own section; "Caucasus" only in another section
+    found = topics_of(tmp_path, "Georgia's new reactors", body=US_STATE)
+    assert "georgia" not in found
+
+
+def test_issue_5_ambiguous_name_with_context_in_its_section_is_detected(tmp_path):
+    body = US_STATE.replace("two new reactors opened", "protests filled Tbilisi")
+    found = topics_of(tmp_path, "Georgia's new reactors", body=body)
+    # the title goes with the lead, where nothing says which Georgia: only its section counts
+    assert found["georgia"].reason == "lead; 3 mentions in 2 blocks"
+
+
+def test_issue_5_a_thread_needs_more_weight_in_a_longer_text_most_for_themes():
+    assert thread_threshold("country", 500) < thread_threshold("country", 3000)
+    assert thread_threshold("country", 3000) < thread_threshold("theme", 3000)
+
+
+def test_issue_5_an_alias_beats_the_plural_of_a_signal_on_the_same_words(tmp_path):
+    path = tmp_path / "topics.yaml"
+    path.write_text(
+        "- id: crm\n  name: Critical raw materials\n  kind: theme\n"
+        "  aliases: [rare earths]\n  signals: [rare earth]\n",
+        encoding="utf-8",
+    )
+    matcher = Matcher(load_registry(path, "topics.yaml")[0])
+    assert [(h.topic, h.strength) for h in matcher.find("It buys rare earths.")] == [("crm", NAME)]

@@ -1,14 +1,16 @@
 """Find registry names in text in one pass (Aho-Corasick), on word boundaries.
 
-Owns: the multi-pattern matcher built from the registry. Names and aliases match
-case-insensitively; all-caps acronyms (EU, TITR, U.S.) only as written. Overlaps resolve to
-the longest match, so "Trans-Caspian route" wins over "Caspian".
+Owns: the multi-pattern matcher built from the registry (and the registry's context words,
+casefolded, for topics.py). Names and aliases match case-insensitively; all-caps acronyms
+(EU, TITR, U.S.) only as written. Overlaps resolve to the longest match, so "Trans-Caspian
+route" wins over "Caspian"; on the same span a name wins over a signal.
 Must not: decide what a briefing is about (see topics.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -20,8 +22,7 @@ NAME, SIGNAL = "name", "signal"
 _JOINING_PREFIXES = ("trans", "pan")
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: cheap to make, and find() makes many
     start: int
     end: int
     topic: str
@@ -39,6 +40,10 @@ class _Pattern:
 class Matcher:
     def __init__(self, registry: Registry) -> None:
         self._auto = ahocorasick.Automaton()
+        # context words of ambiguous names, by topic id (see topics.py)
+        self.context: dict[str, tuple[str, ...]] = {
+            t.id: tuple(w.casefold() for w in t.context) for t in registry.topics if t.context
+        }
         table: dict[str, list[_Pattern]] = {}
         for topic in registry.topics:
             terms = [(n, NAME) for n in (topic.name, *topic.aliases)]
@@ -56,22 +61,39 @@ class Matcher:
             self._auto.make_automaton()
 
     def find(self, text: str) -> list[Hit]:
-        """Non-overlapping hits in text order; the longest match wins an overlap."""
+        """Non-overlapping hits in text order; the longest match wins an overlap.
+
+        On the same span a name wins over a signal: "rare earths" is an alias, not the
+        plural of the signal "rare earth".
+        """
         if self.empty or not text:
             return []
         low = text.lower()
         if len(low) != len(text):  # a few characters change length when lowered
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        candidates = []
+        # (start, -end, topic, strength): sorted, text order, longest first, "name" < "signal"
+        candidates: list[tuple[int, int, str, str]] = []
         for end_index, (length, patterns) in self._auto.iter(low):
             start, end = end_index - length + 1, end_index + 1
+            if start:  # the match must start a word (inlined: this loop is hot)
+                before = low[start - 1]
+                if before.isalnum() or before == "_":
+                    continue
+                if before == "-" and low.endswith(_JOINING_PREFIXES, 0, start - 1):
+                    continue
+            after = low[end : end + 1]
+            # the match runs on into a word; that is fine if the rest is a plural "s"
+            joined = after.isalnum() or after == "_"
+            plural = joined and after == "s" and not low[end + 1 : end + 2].isalnum()
             for pattern in patterns:
                 if pattern.exact and text[start:end] != pattern.text:
                     continue
-                if _bounded(low, start, end, pattern.strength == SIGNAL):
-                    end_at = end + 1 if _plural(low, end, pattern.strength) else end
-                    candidates.append(Hit(start, end_at, pattern.topic, pattern.strength))
-                    break
+                # demonym signals also match their plural ("Kazakhs")
+                extra = plural and pattern.strength == SIGNAL
+                if joined and not extra:
+                    continue
+                candidates.append((start, -(end + extra), pattern.topic, pattern.strength))
+                break
         return _longest(candidates)
 
 
@@ -80,36 +102,14 @@ def _is_acronym(term: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _bounded(low: str, start: int, end: int, allow_plural: bool) -> bool:
-    if start > 0:
-        before = low[start - 1]
-        if before.isalnum() or before == "_":
-            return False
-        if before == "-" and low[: start - 1].endswith(_JOINING_PREFIXES):
-            return False
-    if end < len(low):
-        after = low[end]
-        if (after.isalnum() or after == "_") and not (allow_plural and _plural(low, end, SIGNAL)):
-            return False
-    return True
-
-
-def _plural(low: str, end: int, strength: str) -> bool:
-    """Demonym signals also match their plural ("Kazakhs")."""
-    return (
-        strength == SIGNAL
-        and end < len(low)
-        and low[end] == "s"
-        and (end + 1 == len(low) or not low[end + 1].isalnum())
-    )
-
-
-def _longest(hits: list[Hit]) -> list[Hit]:
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start), h.topic))
+def _longest(candidates: list[tuple[int, int, str, str]]) -> list[Hit]:
+    if len(candidates) < 2:
+        return [Hit(start, -neg_end, topic, kind) for start, neg_end, topic, kind in candidates]
+    candidates.sort()
     out: list[Hit] = []
     last_end = -1
-    for hit in hits:
-        if hit.start >= last_end:
-            out.append(hit)
-            last_end = hit.end
+    for start, neg_end, topic, strength in candidates:
+        if start >= last_end:
+            last_end = -neg_end
+            out.append(Hit(start, last_end, topic, strength))
     return out
