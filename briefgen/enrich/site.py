@@ -58,13 +58,13 @@ def analyse(briefing: Briefing, registry: Registry, matcher: Matcher, base_path:
     return Analysis(topics, summary, source, points, html, words)
 
 
-def _init(registry: Registry, base_path: str) -> None:
-    _WORKER.update(registry=registry, matcher=Matcher(registry), base_path=base_path)
+def _init(registry: Registry, base_path: str, todo: list[Briefing]) -> None:
+    _WORKER.update(registry=registry, matcher=Matcher(registry), base_path=base_path, todo=todo)
 
 
-def _analyse_one(briefing: Briefing) -> Analysis:
+def _analyse_one(index: int) -> Analysis:
     return analyse(
-        briefing,
+        _WORKER["todo"][index],  # type: ignore[index]
         _WORKER["registry"],
         _WORKER["matcher"],  # type: ignore[arg-type]
         _WORKER["base_path"],
@@ -133,7 +133,10 @@ def _analyse_changed(
             analyses[b.slug] = cached
         else:
             todo.append(b)
-    fresh = parallel_map(_analyse_one, todo, init=_init, init_args=(registry, config.base_path))
+    # Workers get indices: forked, they inherit `todo` instead of receiving it pickled.
+    fresh = parallel_map(
+        _analyse_one, range(len(todo)), init=_init, init_args=(registry, config.base_path, todo)
+    )
     for b, a in zip(todo, fresh, strict=True):
         analyses[b.slug] = a
         cache.put("analysis", key_of(salt, b.source, b.digest), a)

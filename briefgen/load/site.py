@@ -84,11 +84,10 @@ def load_briefings(
             fresh.results[key] = cached
         else:
             todo.append((source.rel, raw, key, cache_key))
+    # Workers get indices: forked, they inherit `todo` instead of receiving it pickled.
+    jobs = [(rel, raw) for rel, raw, _, _ in todo]
     results = parallel_map(
-        _read_one,
-        [(rel, raw) for rel, raw, _, _ in todo],
-        init=_init,
-        init_args=(registry, config.iframe_hosts),
+        _read_one, range(len(jobs)), init=_init, init_args=(registry, config.iframe_hosts, jobs)
     )
     for (_, _, key, cache_key), result in zip(todo, results, strict=True):
         fresh.results[key] = result
@@ -103,12 +102,12 @@ def load_briefings(
     return briefings, diags + dupes, fresh
 
 
-def _init(registry: Registry, hosts: tuple[str, ...]) -> None:
-    _WORKER.update(registry=registry, hosts=hosts)
+def _init(registry: Registry, hosts: tuple[str, ...], jobs: list[tuple[str, bytes]]) -> None:
+    _WORKER.update(registry=registry, hosts=hosts, jobs=jobs)
 
 
-def _read_one(job: tuple[str, bytes]) -> tuple[Briefing | None, list[Diagnostic]]:
-    rel, raw = job
+def _read_one(index: int) -> tuple[Briefing | None, list[Diagnostic]]:
+    rel, raw = _WORKER["jobs"][index]  # type: ignore[index]
     briefing, diags = read_briefing(rel, raw, _WORKER["registry"], _WORKER["hosts"])  # type: ignore[arg-type]
     return briefing, with_source(diags, _lines(raw)) if diags else diags
 
