@@ -27,7 +27,7 @@ MAX_BYTES = 2 * 1024 * 1024
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     rel: str  # relative to the content folder, POSIX separators
-    path: Path
+    path: str  # to open it (a str: ten thousand Path objects cost more than the listing)
     # (mtime, ctime, size, inode, device) when discovered: lets a rebuild skip re-reading
     # an unchanged file; () when unknown
     stamp: tuple[int, ...] = ()
@@ -91,12 +91,11 @@ def _scan(
                 )
             )
         elif name.endswith(".md"):
-            path = Path(entry.path)
-            problem, info = _problem(path, rel, root)
+            problem, info = _problem(entry.path, rel, root)
             if problem:
                 diags.append(problem)
             else:
-                found.append(SourceFile(rel, path, _stamp(info)))
+                found.append(SourceFile(rel, entry.path, _stamp(info)))
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
@@ -122,7 +121,7 @@ def _stamp(info: os.stat_result | None) -> tuple[int, ...]:
     return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev)
 
 
-def _problem(path: Path, rel: str, root: Path) -> tuple[Diagnostic | None, os.stat_result | None]:
+def _problem(path: str, rel: str, root: Path) -> tuple[Diagnostic | None, os.stat_result | None]:
     """Why `path` must not be read (or None), and its stat when it could be taken."""
     shown = printable(rel)
     if shown != rel:
@@ -138,7 +137,7 @@ def _problem(path: Path, rel: str, root: Path) -> tuple[Diagnostic | None, os.st
     except OSError:
         return None, None  # gone since listed: reading it reports `read-failed`
     linked = stat.S_ISLNK(info.st_mode)
-    where = _target(path, root) if linked else "inside"
+    where = _target(Path(path), root) if linked else "inside"
     if where == "loop":
         return _refuse(
             "symlink-loop",
@@ -156,7 +155,7 @@ def _problem(path: Path, rel: str, root: Path) -> tuple[Diagnostic | None, os.st
             "copy the file into content/ instead of linking to it",
         )
     try:
-        info = path.stat() if linked else info
+        info = os.stat(path) if linked else info
     except OSError:
         return None, None  # a dangling link: reading it reports `read-failed` with the reason
     if not stat.S_ISREG(info.st_mode):

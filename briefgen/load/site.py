@@ -69,7 +69,7 @@ def load_briefings(
             continue
         seen_at = time.time_ns()
         try:
-            raw = source.path.read_bytes()
+            raw = read_source(source.path)
         except OSError as exc:
             diags.append(error("read-failed", f"cannot read file: {exc.strerror}", source.rel))
             continue
@@ -100,6 +100,11 @@ def load_briefings(
             briefings.append(briefing)
     briefings, dupes = drop_duplicates(briefings)
     return briefings, diags + dupes, fresh
+
+
+def read_source(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
 
 
 def _init(registry: Registry, hosts: tuple[str, ...], jobs: list[tuple[str, bytes]]) -> None:
