@@ -490,7 +490,8 @@ def write_changed(
         output.mkdir(parents=True, exist_ok=True)
         real_root = output.resolve()
         same = _SameFile(output)
-        old = read_manifest(output)
+        # What this process wrote last time is what the manifest says (no need to parse it).
+        old = {p: _digest(d) for p, d in last.items()} if last else read_manifest(output)
         theirs = [f.path for f in files if f.path not in old and _exists(output, f.path)]
         if theirs:
             return _refused([_clash(theirs)])  # type: ignore[list-item]
