@@ -128,10 +128,11 @@ class Enriched:
     related: tuple[Related, ...]
     html: str  # body with first mentions linked to topic pages
     reading_minutes: int
+    # derived from `topics` once (pages, indexes and the related index all ask for it)
+    topic_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def topic_ids(self) -> tuple[str, ...]:
-        return tuple(t.id for t in self.topics)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "topic_ids", tuple(t.id for t in self.topics))
 
 
 @dataclass(frozen=True, slots=True)
