@@ -152,11 +152,16 @@ def _digest(data: bytes) -> str:
     hit = _DIGESTS.get(id(data))
     if hit is not None and hit[0] is data:
         return hit[1]
-    digest = hashlib.sha256(data).hexdigest()
-    if len(_DIGESTS) > 200_000:
-        _DIGESTS.clear()
-    _DIGESTS[id(data)] = (data, digest)
-    return digest
+    return hashlib.sha256(data).hexdigest()
+
+
+def _digests(files: list[OutputFile]) -> dict[str, str]:
+    """path -> sha256 for every file; the memo then holds exactly these files' bytes (it
+    must not keep the bytes of earlier builds alive)."""
+    fresh = {id(f.data): (f.data, _digest(f.data)) for f in files}
+    _DIGESTS.clear()
+    _DIGESTS.update(fresh)
+    return {f.path: fresh[id(f.data)][1] for f in files}
 
 
 def write_site(files: Iterable[OutputFile], output: Path) -> WriteStats:
@@ -166,7 +171,7 @@ def write_site(files: Iterable[OutputFile], output: Path) -> WriteStats:
     if problems:
         return _refused(problems)
     output = _real(output)
-    digests = {f.path: _digest(f.data) for f in files}
+    digests = _digests(files)
     staging = output.with_name(f".{output.name}.staging-{os.getpid()}-{secrets.token_hex(4)}")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -492,12 +497,13 @@ def write_changed(
         same = _SameFile(output)
         # What this process wrote last time is what the manifest says (no need to parse it).
         old = {p: _digest(d) for p, d in last.items()} if last else read_manifest(output)
+        digests = _digests(files)
         theirs = [f.path for f in files if f.path not in old and _exists(output, f.path)]
         if theirs:
             return _refused([_clash(theirs)])  # type: ignore[list-item]
         manifest, written = {}, 0
         for f in files:
-            digest = _digest(f.data)
+            digest = digests[f.path]
             manifest[f.path] = digest
             if old.get(f.path) == digest and last.get(f.path) == f.data:
                 continue
