@@ -168,3 +168,20 @@ def test_write_changed_touches_only_pages_that_changed_since_the_last_write(tmp_
     escaping = [*second, OutputFile("../outside.html", b"x")]  # a new path is checked again
     refused = write_changed(escaping, out, {f.path: f.data for f in second})
     assert refused.problems and not (tmp_path / "outside.html").exists()
+
+
+def test_rebuilds_do_not_keep_earlier_builds_pages_alive(tmp_path):
+    """The dev server runs for hours: what a rebuild replaced must become garbage, so the
+    write stage's digest memo may only hold bytes of the build just written."""
+    from briefgen import write
+
+    root = copy_example(tmp_path)
+    config, _ = load_config(root, {"serve_mode": True, "output_dir": str(tmp_path / "live")})
+    previous = build(config, in_place=True)
+    path = root / "content/2024/caspian-ports-capacity.md"
+    original = path.read_text()
+    for n in range(3):
+        path.write_text(original + f"\nEdit number {n}.\n")
+        previous = build(config, previous, in_place=True)
+    current = {id(f.data) for f in previous.rendered.files}
+    assert set(write._DIGESTS) <= current
