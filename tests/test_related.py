@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
+import pytest
 from conftest import briefing, build_site, make_site, page, read_json
+
+from briefgen.enrich.related import Item
 
 # Distinct made-up words so that wording overlap (the keyword part of the score) stays out of
 # the way unless a test wants it.
@@ -165,3 +169,32 @@ def test_drafts_are_not_related_in_a_normal_build(tmp_path):
         },
     )
     assert related == {"alpha": []}
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_kept_index_after_edits_equals_a_fresh_computation(seed):
+    """The dev server keeps the related index and re-ranks only what an edit touches; after
+    any sequence of edits (words in and out, retopicing) the result must equal a fresh one."""
+    from briefgen.enrich import related
+
+    rng = random.Random(seed)
+    vocabulary = [f"word{i}" for i in range(300)]
+    topics = [f"topic{i}" for i in range(10)]
+
+    def words() -> tuple[str, ...]:
+        return tuple(rng.choice(vocabulary) for _ in range(rng.randint(0, 30)))
+
+    items = [
+        Item(f"b{i}", tuple(sorted(rng.sample(topics, rng.randint(0, 3)))), words())
+        for i in range(400)
+    ]
+    related.related_all(items, 5, keep=True)
+    for _ in range(60):
+        j = rng.randrange(len(items))
+        old = items[j]
+        if rng.random() < 0.85:
+            items[j] = Item(old.slug, old.topics, old.words[rng.randint(0, 3) :] + words()[:4])
+        else:
+            items[j] = Item(old.slug, tuple(sorted(rng.sample(topics, 2))), old.words)
+        fresh = related._fresh(items, 5).results  # computed from scratch, nothing kept
+        assert related.related_all(items, 5, keep=True) == fresh

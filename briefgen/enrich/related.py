@@ -32,37 +32,120 @@ class Item:
     words: tuple[str, ...]  # tokens from the title, lead and summary
 
 
-def related_all(items: Sequence[Item], k: int) -> list[tuple[Related, ...]]:
-    """Top-k related items for each item; `items` must be in site order (newest first)."""
+@dataclass
+class Index:
+    """What ranking needs, derived from all items; kept between dev-server rebuilds so that
+    an edit re-ranks only the briefings whose inputs it touched."""
+
+    items: tuple[Item, ...]
+    holders: dict[str, list[int]]  # word -> items whose words contain it, ascending
+    keywords: list[dict[str, float]]  # per item: its KEYWORDS best words and their weight
+    topic_post: dict[str, list[int]]
+    word_post: dict[str, list[int]]  # word -> items with it among their keywords
+    results: list[tuple[Related, ...]]
+    k: int
+
+
+_LAST: list[Index] = []  # the index of the last call with keep=True
+
+
+def related_all(items: Sequence[Item], k: int, *, keep: bool = False) -> list[tuple[Related, ...]]:
+    """Top-k related items for each item; `items` must be in site order (newest first).
+
+    With `keep` the index is kept, and the next call (the dev server's next rebuild)
+    re-ranks only the items an edit can affect; the result equals a fresh computation."""
+    last = _LAST.pop() if _LAST else None
+    index = _update(last, items, k) if last is not None else None
+    if index is None:
+        index = _fresh(items, k)
+    if keep:
+        _LAST.append(index)
+    return index.results
+
+
+def _fresh(items: Sequence[Item], k: int) -> Index:
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, item in enumerate(items):
+        for w in set(item.words):
+            holders[w].append(i)
     n = len(items)
+    keywords = [_best(item, holders, n) for item in items]
     topic_post: dict[str, list[int]] = defaultdict(list)
     for i, item in enumerate(items):
         for t in item.topics:
             topic_post[t].append(i)
-    topic_idf = {t: math.log(1 + n / len(p)) for t, p in topic_post.items()}
-    keywords = _keywords(items)
-    word_post: dict[str, list[int]] = defaultdict(list)
+    index = Index(tuple(items), holders, keywords, topic_post, _posts(keywords), [], k)
+    index.results = [_rank(index, i) for i in range(n)]
+    return index
+
+
+def _update(last: Index, items: Sequence[Item], k: int) -> Index | None:
+    """`last` brought up to date for `items`, or None when only a fresh index will do (a
+    briefing added, removed, moved in the order, or retopiced: those shift every window)."""
+    old = last.items
+    if len(items) != len(old) or k != last.k:
+        return None
+    changed = [i for i, (a, b) in enumerate(zip(old, items, strict=True)) if a is not b and a != b]
+    if any(old[i].slug != items[i].slug or old[i].topics != items[i].topics for i in changed):
+        return None
+    n = len(items)
+    touched: set[str] = set()  # words whose document frequency changed
+    for i in changed:
+        before, after = set(old[i].words), set(items[i].words)
+        for w in before - after:
+            last.holders[w].remove(i)
+        for w in after - before:
+            bisect.insort(last.holders[w], i)
+        touched |= before ^ after
+    rescore = set(changed).union(*(last.holders.get(w, ()) for w in touched))
+    keywords = list(last.keywords)
+    for i in rescore:
+        keywords[i] = _best(items[i], last.holders, n)
+    word_post = _posts(keywords)
+    # Ranking item i reads its keywords (in order) and the postings of those words.
+    moved = {w for i in rescore for w in keywords[i].keys() ^ last.keywords[i].keys()}
+    rerank = {i for i in rescore if list(keywords[i].items()) != list(last.keywords[i].items())}
+    rerank |= set(changed).union(*(word_post.get(w, ()) for w in moved))
+    index = Index(tuple(items), last.holders, keywords, last.topic_post, word_post, last.results, k)
+    results = list(last.results)
+    for i in rerank:
+        results[i] = _rank(index, i)
+    index.results = results
+    return index
+
+
+def _best(item: Item, holders: dict[str, list[int]], n: int) -> dict[str, float]:
+    """The item's KEYWORDS words with the highest tf-idf (words of one item only are noise)."""
+    tf = Counter(item.words)
+    scored = {
+        w: c * math.log(1 + n / len(holders[w])) for w, c in tf.items() if len(holders[w]) > 1
+    }
+    best = heapq.nsmallest(KEYWORDS, scored.items(), key=lambda kv: (-kv[1], kv[0]))
+    return dict(best)
+
+
+def _posts(keywords: list[dict[str, float]]) -> dict[str, list[int]]:
+    post: dict[str, list[int]] = defaultdict(list)
     for i, words in enumerate(keywords):
         for w in words:
-            word_post[w].append(i)
-    word_idf = {w: math.log(1 + n / len(p)) for w, p in word_post.items()}
-    return [
-        _top(i, items, keywords, topic_post, topic_idf, word_post, word_idf, k) for i in range(n)
-    ]
+            post[w].append(i)
+    return post
 
 
-def _keywords(items: Sequence[Item]) -> list[dict[str, float]]:
-    df: Counter[str] = Counter()
-    for item in items:
-        df.update(set(item.words))
-    n = len(items)
-    out = []
-    for item in items:
-        tf = Counter(item.words)
-        scored = {w: c * math.log(1 + n / df[w]) for w, c in tf.items() if df[w] > 1}
-        best = heapq.nsmallest(KEYWORDS, scored.items(), key=lambda kv: (-kv[1], kv[0]))
-        out.append(dict(best))
-    return out
+def _rank(index: Index, i: int) -> tuple[Related, ...]:
+    n = len(index.items)
+    topic_idf = {t: math.log(1 + n / len(index.topic_post[t])) for t in index.items[i].topics}
+    word_idf = {w: math.log(1 + n / len(index.word_post[w])) for w in index.keywords[i]}
+    return _top(
+        i,
+        index.items,
+        index.keywords,
+        index.topic_post,
+        topic_idf,
+        index.word_post,
+        word_idf,
+        index.k,
+    )
 
 
 def _top(

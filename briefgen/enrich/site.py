@@ -87,7 +87,7 @@ def enrich_site(
         else Item(b.slug, tuple(t.id for t in analyses[b.slug].topics), analyses[b.slug].keywords)
         for b in ordered
     ]
-    related = _related(items, previous, config.related_count)
+    related = _related(items, previous, config.related_count, keep=config.serve_mode)
     before = previous.by_slug if previous is not None else {}
     enriched = []
     for b, rel in zip(ordered, related, strict=True):
@@ -156,8 +156,9 @@ def _reusable(
     }
 
 
-def _related(items: list[Item], previous: Site | None, k: int) -> list:
-    """Related lists depend only on the items; reuse them when no item changed."""
+def _related(items: list[Item], previous: Site | None, k: int, *, keep: bool) -> list:
+    """Related lists depend only on the items; reuse them when no item changed. `keep`
+    (the dev server) keeps the index, so the next rebuild re-ranks only what it must."""
     if previous is not None and tuple(items) == previous.items:
         return [e.related for e in previous.briefings]
-    return related_all(items, k)
+    return related_all(items, k, keep=keep)
