@@ -46,10 +46,16 @@ def hosting_files(site: Site, paths: Iterable[str] | None = None) -> list[Output
     they are planned again from the site, which misses outputs render adds on its own.
     """
     listed = sorted(paths) if paths is not None else _planned_paths(site)
+    key = (site.config, tuple(listed))
+    if not _HEADERS or _HEADERS[0][0] != key:  # the rules depend on the paths and config only
+        _HEADERS[:] = [(key, headers_text(site, listed).encode())]
     return [
-        OutputFile("_headers", headers_text(site, listed).encode()),
+        OutputFile("_headers", _HEADERS[0][1]),
         OutputFile("_redirects", redirects_text(site).encode()),
     ]
+
+
+_HEADERS: list[tuple[tuple[object, ...], bytes]] = []  # the last (inputs, _headers): a memo
 
 
 def redirects_text(site: Site) -> str:
