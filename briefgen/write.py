@@ -526,6 +526,8 @@ def write_changed(
 
 
 def _remove_stale(output: Path, real_root: Path, stale: list[str]) -> None:
+    """Delete files the manifest lists but the build no longer makes, then the folders that
+    this left empty (a deleted briefing's `briefings/<slug>/`); never a non-empty folder."""
     for rel in stale:
         try:
             path = safe_path(output, rel)
@@ -534,6 +536,16 @@ def _remove_stale(output: Path, real_root: Path, stale: list[str]) -> None:
             continue
         if path.is_file() and not path.is_symlink():
             path.unlink()
+            _remove_empty_parents(path.parent, output)
+
+
+def _remove_empty_parents(folder: Path, output: Path) -> None:
+    while folder != output and output in folder.parents:
+        try:
+            folder.rmdir()  # fails unless empty, which is the point
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _exists(output: Path, rel: str) -> bool:

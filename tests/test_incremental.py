@@ -185,3 +185,14 @@ def test_rebuilds_do_not_keep_earlier_builds_pages_alive(tmp_path):
         previous = build(config, previous, in_place=True)
     current = {id(f.data) for f in previous.rendered.files}
     assert set(write._DIGESTS) <= current
+
+
+def test_write_changed_removes_folders_its_deletions_leave_empty(tmp_path):
+    out = tmp_path / "out"
+    pages = [OutputFile("briefings/a/index.html", b"a"), OutputFile("briefings/b/index.html", b"b")]
+    write_changed(pages, out)
+    (out / "briefings/b/notes.txt").write_text("mine")  # not briefgen's: keeps its folder
+    write_changed([], out, {f.path: f.data for f in pages})
+    assert not (out / "briefings/a").exists()
+    assert (out / "briefings/b/notes.txt").read_text() == "mine"
+    assert not (out / "briefings/b/index.html").exists()
