@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefgen.enrich.sentences import ABBREVIATIONS, split_sentences
+from briefgen.enrich.summary import dangles
 
 DANGLING = re.compile(r"^[\"“‘']?(This|That|These|Those|It|He|She|They|His|Her|Their|But)\b")
 
@@ -105,6 +106,13 @@ def test_split_sentences_recovers_joined_sentences(sentences):
 @given(st.text(max_size=300))
 def test_split_sentences_keeps_every_word(text):
     assert " ".join(split_sentences(text)).split() == text.split()
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.text(max_size=300))
+def test_split_sentences_separates_words_by_single_spaces(text):
+    # the summariser counts a sentence's words by its spaces
+    assert all(s == " ".join(s.split()) for s in split_sentences(text))
 
 
 # --- author summaries ----------------------------------------------------------------------
@@ -216,6 +224,74 @@ def test_auto_summary_never_opens_with_a_dangling_reference(tmp_path):
     chosen = " ".join([e.summary, *e.key_points])
     assert "This grain export record" not in chosen
     assert "He said grain exports" not in chosen
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This grain export record came after a bumper harvest.",  # a reference first
+        "He said grain exports would rise again next year.",
+        '"It will not happen," the minister said.',
+        "However, rail capacity remains the main constraint.",  # a connective first
+        "As a result, freight rates doubled within a year.",
+        "And the glaciers of the Tien Shan feed the rivers.",
+        "Speaking at the summit, he argued that the EU must act.",  # after an opening phrase
+        "For Brussels, it is one of the first concrete results.",
+        "Last year, they shipped twice as much grain.",
+        "In practice, however, the route remains slow.",
+        "In his speech, the minister praised the corridor.",  # inside an opening phrase
+        "After that, talks resumed in Astana.",
+        "Despite this, exports to China rose by a fifth.",
+        "Since then, Chinese lenders have built roads and power plants.",
+        "According to him, the deal is off.",
+        "New links to Europe, he argued, would sit alongside the old ones.",  # ", he said"
+        "“We will sign,” she said after the meeting.",
+        "The real aim, she claimed, was to reduce states to satellites.",
+    ],
+)
+def test_dangles_leans_on_an_earlier_sentence(sentence):
+    assert dangles(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kazakhstan exported a record volume of grain to China and Iran last year.",
+        "In 2023, Kazakhstan exported a record volume of wheat.",
+        "Earlier this year, the EU signed a raw-materials pact with Kazakhstan.",
+        "Large projects, such as the Middle Corridor, need years of work.",
+        "Borrell said the EU would help, and he promised funds.",
+        "Borrell met Tokayev on Friday, his second visit this year.",
+        "Kazakhstan and its neighbours, however reluctantly, joined the scheme.",
+        "The former Estonian prime minister replaces Josep Borrell.",
+        "Trade grew, but it grew slowly.",
+    ],
+)
+def test_dangles_passes_sentences_that_stand_alone(sentence):
+    assert not dangles(sentence)
+
+
+LEANING = """
+Speaking at the summit in Samarkand on Friday, he argued that grain exports from Kazakhstan
+would double within five years.
+
+In his speech, the minister promised new grain terminals on the Caspian coast for exports.
+
+Kazakhstan exported a record volume of grain to China and Iran this season, officials said.
+
+After that, they agreed to build more grain terminals for exports from Kazakhstan.
+
+Grain exports from Kazakhstan, he noted, depend on rail capacity through the corridor.
+
+Rail capacity through the corridor remains the main constraint on grain exports.
+"""
+
+
+def test_auto_summary_skips_references_around_an_opening_phrase(tmp_path):
+    _, e = build_one(tmp_path, briefing("Grain exports from Kazakhstan", body=LEANING))
+    assert e.summary.startswith("Kazakhstan exported a record volume of grain")
+    for sentence in [*split_sentences(e.summary), *e.key_points]:
+        assert not dangles(sentence), sentence
 
 
 def test_auto_summary_prefers_the_lead(tmp_path):

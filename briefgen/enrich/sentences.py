@@ -92,18 +92,30 @@ ABBREVIATIONS = frozenset(
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace,
 # then something that can open a sentence.
-_BOUNDARY = re.compile(r"""([.!?…]+)(["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])""")
+_AFTER_END = r"""(["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])"""
+# Patterns that open with a fixed character, or a set of them, rather than with a repeat
+# let the regex engine jump from one candidate to the next instead of trying a match at
+# every character: `[.!?…][.!?…]*` matches what `[.!?…]+` does, ~2x faster. In text
+# without "!", "?" or "…" (most prose) the full-stop-only pattern finds the same
+# boundaries several times faster still.
+_BOUNDARY = re.compile("([.!?…][.!?…]*)" + _AFTER_END)
+_FULL_STOP = re.compile(r"(\.\.*)" + _AFTER_END)
 _LAST_WORD = re.compile(r"([\w.]+)$")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split a block of prose into sentences; text without boundaries is one sentence."""
-    text = " ".join(text.split())
+    """Split a block of prose into sentences; text without boundaries is one sentence.
+
+    Whitespace is normalised first, so each sentence's words are separated by single spaces.
+    """
+    text = normalise_space(text)
     if not text:
         return []
     sentences: list[str] = []
     start = 0
-    for match in _BOUNDARY.finditer(text):
+    plain = "!" not in text and "?" not in text and "…" not in text
+    for match in (_FULL_STOP if plain else _BOUNDARY).finditer(text):
         if match.group(1) == "." and _is_abbreviation(_last_word(text, start, match.start())):
             continue
         end = match.end(2)
@@ -115,10 +127,26 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in sentences if s]
 
 
+def normalise_space(text: str) -> str:
+    """`" ".join(text.split())`, without the split and join when there is nothing to change.
+
+    Prose blocks mostly come normalised already. Every whitespace character but the plain
+    space is unprintable, so printable text with no doubled, leading or trailing space is
+    already in normal form.
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
+
+
 def _last_word(text: str, start: int, end: int) -> str:
     """The word just before a full stop (without scanning the whole sentence)."""
     space = text.rfind(" ", start, end)
-    match = _LAST_WORD.search(text, space + 1 if space >= 0 else start, end)
+    begin = space + 1 if space >= 0 else start
+    word = text[begin:end]
+    if word.replace(".", "").isalnum():  # the usual case: all of it matches _LAST_WORD
+        return word
+    match = _LAST_WORD.search(text, begin, end)
     return match.group(1) if match else ""
 
 
@@ -129,4 +157,6 @@ def _is_abbreviation(before: str) -> bool:
     if word in ABBREVIATIONS:
         return True
     # Initials ("J. Borrell") and dotted acronyms ("U.S", "E.U") do not end sentences.
-    return (len(word) == 1 and word.isalpha()) or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    if len(word) == 1:
+        return word.isalpha()
+    return "." in word and _DOTTED.fullmatch(word) is not None

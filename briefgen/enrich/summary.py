@@ -2,8 +2,8 @@
 
 Owns: ranking sentences of the body (centrality over the briefing's own sentences, overlap
 with the title, position) and picking whole sentences that stand on their own.
-Never picks headings, list fragments, captions, footnotes or table cells, and never opens
-with a dangling reference ("This", "He said") unless its antecedent comes with it.
+Never picks headings, list fragments, captions, footnotes or table cells, nor a sentence
+that leans on an earlier one ("This", "He said", "Speaking at the summit, he", "However").
 Must not: look at other briefings.
 """
 
@@ -12,21 +12,59 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from itertools import chain, islice, repeat
+from operator import add, mul, truediv
+from typing import NamedTuple, TypeVar
 
 from briefgen.enrich.sentences import split_sentences
 from briefgen.model import Briefing
 
+T = TypeVar("T")
 SUMMARY_WORDS = (18, 60)  # aim for at least the first, never more than the second
 MIN_WORDS, MAX_WORDS = 6, 60
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# Words that point back at something said before ("This", "He", "Such deals") ...
+_REFERENCE = r"this|that|these|those|it|its|he|she|they|them|their|his|her|him|such(?!\s+as\b)"
+# ... sentence adverbs that carry on an argument made before ("However", "Meanwhile") ...
+_LINKING = (
+    r"however|meanwhile|moreover|furthermore|nevertheless|nonetheless|therefore|consequently|"
+    r"accordingly|similarly|likewise"
+)
+# ... and, at the very start, conjunctions and phrases that do the same.
+_CONNECTIVE = (
+    r"but|and|or|nor|yet|also|instead|still|thus|so|then|hence|besides|otherwise|indeed|"
+    r"additionally|in addition|as a result|by contrast|in contrast|on the other hand|even so|"
+    r"at the same time"
+)
+_QUOTE = "[\"“‘']?"
 _DANGLING = re.compile(
-    r"^[\"“‘']?(this|that|these|those|it|its|he|she|they|them|their|his|her|such|there|"
-    r"but|however|yet|also|meanwhile|instead|still|moreover|furthermore|thus|so|then|"
-    r"similarly|likewise)\b",
+    rf"^{_QUOTE}(?:{_REFERENCE}|{_LINKING}|{_CONNECTIVE}|there)\b", re.IGNORECASE
+)
+# A short adverbial opening phrase, up to its first comma: "Speaking at the summit,", "In
+# his speech,", "After that,". It opens with a preposition, a subordinating conjunction, a
+# participle or an adverb, so a name in it is rarely the subject a later pronoun needs.
+_OPENS_ADVERBIAL = (
+    r"about|according|after|against|ahead|amid|among|as|at|before|beyond|by|despite|during|"
+    r"following|for|from|given|if|in|like|on|once|since|through|to|under|unlike|until|upon|"
+    r"when|where|whereas|while|with|within|without|although|though|because|unless|whether|"
+    r"asked|earlier|later|last|next|now|today|yesterday|\w{3,}ing|\w{3,}ed|\w{3,}ly"
+)
+_OPENER = re.compile(
+    rf"^{_QUOTE}((?:{_OPENS_ADVERBIAL})(?: [^\s,;:()\"“”]+){{0,9}}), ", re.IGNORECASE
+)
+_OPENER_WORDS = 6  # a reference inside a longer opener is too far from the start to count
+_AFTER_OPENER = re.compile(rf"{_QUOTE}(?:{_REFERENCE}|{_LINKING})\b", re.IGNORECASE)
+_TIME = r"year|years|week|weeks|month|months|spring|summer|autumn|fall|winter|morning|decade"
+_IN_OPENER = re.compile(
+    rf"\b(?:he|she|him|his|her|it|its|they|them|their|those|then|(?:this|these)(?! (?:{_TIME})\b))"
+    r"\b|\bthat$",
     re.IGNORECASE,
 )
+# A quotation or statement put in the mouth of someone named only before: ", he said".
+_SAID = r"said|says|added|argued|noted|told|warned|insisted|explained|wrote|stressed|claimed"
+_ATTRIBUTION = re.compile(rf"[,\"”’] (?:he|she|they|it) (?:{_SAID})\b", re.IGNORECASE)
 STOPWORDS = frozenset(
     [
         "a",
@@ -170,8 +208,7 @@ STOPWORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     text: str
     index: int  # position in the briefing's sentence list
     block: int  # index of the prose paragraph it comes from
@@ -179,23 +216,83 @@ class Sentence:
     words: int
 
 
-def candidate_sentences(briefing: Briefing) -> list[Sentence]:
-    out: list[Sentence] = []
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """The body's sentences as columns: entry i of each describes sentence i.
+
+    Columns rather than one Sentence per sentence: a long briefing has hundreds, and only
+    the few chosen ever need to become one.
+    """
+
+    texts: list[str]
+    blocks: list[int]  # index of the prose paragraph each comes from
+    firsts: list[bool]  # whether it opens its paragraph
+    words: list[int]
+
+    def sentence(self, i: int) -> Sentence:
+        return Sentence(self.texts[i], i, self.blocks[i], self.firsts[i], self.words[i])
+
+
+def candidates(briefing: Briefing) -> Candidates:
+    texts: list[str] = []
+    blocks: list[int] = []
+    firsts: list[bool] = []
     paragraph = 0
     for block in briefing.doc.blocks:
         if block.kind != "p":
             continue
-        for position, text in enumerate(split_sentences(block.text)):
-            out.append(Sentence(text, len(out), paragraph, position == 0, len(text.split())))
+        found = split_sentences(block.text)
+        texts += found
+        blocks += repeat(paragraph, len(found))
+        firsts += (i == 0 for i in range(len(found)))
         paragraph += 1
-    return out
+    # split_sentences separates words by single spaces: counting the spaces is enough
+    return Candidates(texts, blocks, firsts, [t.count(" ") + 1 for t in texts])
+
+
+def candidate_sentences(briefing: Briefing) -> list[Sentence]:
+    found = candidates(briefing)
+    return [found.sentence(i) for i in range(len(found.texts))]
 
 
 def tokens(text: str) -> list[str]:
-    return [_stem(t) for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS and len(t) > 2]
+    """Stemmed content words of `text`, in order (stopwords and words under 3 letters dropped).
+
+    The words are those `_TOKEN` finds in the lower-cased text. Without an apostrophe
+    they are exactly the runs of ASCII letters and digits, which a byte translation and a
+    split find several times faster than the regex.
+    """
+    raw = text.lower().encode("ascii", "replace")  # other characters never match _TOKEN
+    words = _TOKEN_BYTES.findall(raw) if b"'" in raw else raw.translate(_WORD_BYTES).split()
+    return list(filter(None, map(_KEPT.__getitem__, words)))
 
 
-@lru_cache(maxsize=1 << 16)
+_TOKEN_BYTES = re.compile(_TOKEN.pattern.encode())
+# Every byte that cannot be part of a word (all but a-z, 0-9 and the apostrophe) -> space.
+_WORD_BYTES = bytes(
+    b if chr(b) in "abcdefghijklmnopqrstuvwxyz0123456789'" else 32 for b in range(256)
+)
+
+
+class _Kept(dict[bytes, str]):
+    """Word -> its stem, or "" for a word `tokens` drops; filled on first sight.
+
+    One dict lookup per word instead of a stopword check, a length check and a stem call.
+    Cleared when it grows past its bound so a long-running server cannot grow it forever.
+    """
+
+    def __missing__(self, raw: bytes) -> str:
+        if len(self) >= 1 << 17:
+            self.clear()
+        word = raw.decode()
+        kept = "" if word in STOPWORDS or len(word) <= 2 else _stem(word)
+        self[raw] = kept
+        return kept
+
+
+_KEPT = _Kept()
+
+
 def _stem(word: str) -> str:
     for suffix in ("ies", "es", "s"):
         if word.endswith(suffix) and len(word) > len(suffix) + 3:
@@ -203,74 +300,156 @@ def _stem(word: str) -> str:
     return word
 
 
-def rank(briefing: Briefing, sentences: list[Sentence]) -> list[float]:
+def rank(briefing: Briefing, sentences: Candidates) -> list[float]:
     """Importance of each sentence: centrality + title overlap + position prior.
 
     Centrality is the mean cosine similarity to every other sentence, computed in linear
     time as the dot product with the sum of all unit vectors.
     """
-    bags = [Counter(tokens(s.text)) for s in sentences]
-    df = Counter(term for bag in bags for term in bag)
-    n = len(sentences)
-    units = [_unit({t: c * math.log(1 + n / df[t]) for t, c in bag.items()}) for bag in bags]
-    centroid: Counter[str] = Counter()
-    for unit in units:
-        centroid.update(unit)
+    n = len(sentences.texts)
+    vectors = _unit_vectors(list(map(tokens, sentences.texts)), n)
+    dots = _dots(vectors, _centroid(vectors))
     title = set(tokens(briefing.title))
+    others, title_size = max(n - 1, 1), len(title) or 1
     scores = []
-    for unit, sentence in zip(units, sentences, strict=True):
-        self_sim = 1.0 if unit else 0.0
-        central = (sum(v * centroid[k] for k, v in unit.items()) - self_sim) / max(n - 1, 1)
-        overlap = len(title & set(unit)) / (len(title) or 1)
-        position = 1.0 / (1 + sentence.block) + (0.3 if sentence.first_in_block else 0.0)
-        scores.append(2.0 * central + 0.8 * overlap + 0.6 * position + _shape(sentence))
+    columns = (vectors.terms, dots, sentences.texts, sentences.words)
+    for terms, dot, text, words, block, first in zip(
+        *columns, sentences.blocks, sentences.firsts, strict=True
+    ):
+        self_sim = 1.0 if terms else 0.0
+        central = (dot - self_sim) / others
+        overlap = len(title.intersection(terms)) / title_size
+        position = 1.0 / (1 + block) + (0.3 if first else 0.0)
+        scores.append(2.0 * central + 0.8 * overlap + 0.6 * position + _shape(text, words))
     return scores
 
 
-def _unit(vec: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(v * v for v in vec.values()))
-    return {k: v / norm for k, v in vec.items()} if norm else {}
+# The vectors are laid end to end in flat lists so that the per-term arithmetic runs in
+# C-level map() calls. That arithmetic (each product and quotient, each sum and its order)
+# is exactly that of the plain per-sentence formulas, on purpose: scores are sorted, and a
+# reordered or compensated sum could turn a near-tie the other way and change a summary.
 
 
-def _shape(sentence: Sentence) -> float:
+@dataclass(frozen=True, slots=True)
+class _Vectors:
+    terms: list[dict[str, None]]  # each sentence's distinct terms, in order of first use
+    flat: list[str]  # all of them, end to end
+    values: list[float]  # the tf-idf weight of each, divided by its sentence's norm
+
+
+def _unit_vectors(words: list[list[str]], n: int) -> _Vectors:
+    """Each sentence's tf-idf vector, scaled to length 1 (empty for a sentence without terms)."""
+    terms = list(map(dict.fromkeys, words))
+    sizes = list(map(len, terms))
+    flat = list(chain.from_iterable(terms))
+    weights = _weights(words, terms, flat, n)
+    norms = map(math.sqrt, _sums(map(mul, weights, weights), sizes))
+    return _Vectors(terms, flat, list(map(truediv, weights, _spread(norms, sizes))))
+
+
+def _weights(
+    words: list[list[str]], terms: list[dict[str, None]], flat: list[str], n: int
+) -> list[float]:
+    """count * idf of each term of each sentence, laid end to end like `flat`."""
+    df = Counter(flat)  # a sentence's terms are distinct, so this counts sentences
+    by_df = {k: math.log(1 + n / k) for k in set(df.values())}
+    idf = dict(zip(df, map(by_df.__getitem__, df.values()), strict=True))
+    weights = list(map(idf.__getitem__, flat))  # count 1: 1 * idf is idf, to the bit
+    start = 0
+    for sentence, distinct in zip(words, terms, strict=True):
+        end = start + len(distinct)
+        if len(sentence) != end - start:  # a term repeats: weigh each by its count
+            weights[start:end] = map(mul, map(sentence.count, distinct), weights[start:end])
+        start = end
+    return weights
+
+
+def _centroid(vectors: _Vectors) -> dict[str, float]:
+    """Sum of all unit vectors, added up term by term in sentence order."""
+    centroid: dict[str, float] = {}
+    # update() takes one pair at a time from the lazy map, so each get() sees the sum so far
+    # even when a term comes back in a later sentence.
+    pairs = map(add, map(centroid.get, vectors.flat, repeat(0.0)), vectors.values)
+    centroid.update(zip(vectors.flat, pairs, strict=True))
+    return centroid
+
+
+def _dots(vectors: _Vectors, centroid: dict[str, float]) -> list[float]:
+    """Each sentence's unit vector dotted with the centroid."""
+    products = map(mul, vectors.values, map(centroid.__getitem__, vectors.flat))
+    return _sums(products, map(len, vectors.terms))
+
+
+def _sums(values: Iterable[float], sizes: Iterable[int]) -> list[float]:
+    """Sums of consecutive runs of `values`, one run per size, each added left to right."""
+    it = iter(values)
+    return [sum(islice(it, size)) for size in sizes]
+
+
+def _spread(items: Iterable[T], sizes: Iterable[int]) -> Iterator[T]:
+    """Each item repeated `size` times: lines a per-sentence value up with the flat terms."""
+    return chain.from_iterable(map(repeat, items, sizes))
+
+
+def _shape(text: str, words: int) -> float:
     """Penalties for sentences that read badly out of context."""
     penalty = 0.0
-    if sentence.words < MIN_WORDS or sentence.words > MAX_WORDS:
+    if words < MIN_WORDS or words > MAX_WORDS:
         penalty -= 1.0
-    if sentence.text.endswith("?") or sentence.text.endswith(":"):
+    if text.endswith(("?", ":")):
         penalty -= 0.8
-    if sentence.text[:1] in "\"“‘'":
+    if text[:1] in "\"“‘'":
         penalty -= 0.3
     return penalty
 
 
 def choose(briefing: Briefing, count: int = 3) -> tuple[list[Sentence], list[Sentence]]:
     """(summary sentences, key-point sentences), each in document order."""
-    sentences = candidate_sentences(briefing)
-    if not sentences:
+    found = candidates(briefing)
+    if not found.texts:
         return [], []
-    scores = rank(briefing, sentences)
-    order = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
-    usable = [i for i in order if _stands_alone(sentences[i])]
+    scores = rank(briefing, found)
+    # Best first, ties in document order (sorted() is stable, also with reverse=True).
+    order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
+    # Checked lazily: usually only the best few sentences are ever looked at.
+    usable = (i for i in order if _stands_alone(found.texts[i], found.words[i]))
+    seen: list[int] = []  # the usable ones looked at so far, best first
     summary: list[int] = []
     words = 0
     for i in usable:
+        seen.append(i)
         if len(summary) == count or words >= SUMMARY_WORDS[0]:
             break
-        if words + sentences[i].words > SUMMARY_WORDS[1] and summary:
+        if words + found.words[i] > SUMMARY_WORDS[1] and summary:
             continue
         summary.append(i)
-        words += sentences[i].words
-    points = [i for i in usable if i not in summary][:count]
-    return ([sentences[i] for i in sorted(summary)], [sentences[i] for i in sorted(points)])
+        words += found.words[i]
+    points = islice((i for i in chain(seen, usable) if i not in summary), count)
+    return list(map(found.sentence, sorted(summary))), list(map(found.sentence, sorted(points)))
 
 
-def _stands_alone(sentence: Sentence) -> bool:
-    return (
-        MIN_WORDS <= sentence.words <= MAX_WORDS
-        and not _DANGLING.match(sentence.text)
-        and not sentence.text.endswith((":", "?"))
-    )
+def _stands_alone(text: str, words: int) -> bool:
+    return MIN_WORDS <= words <= MAX_WORDS and not text.endswith((":", "?")) and not dangles(text)
+
+
+def dangles(text: str) -> bool:
+    """Whether a sentence leans on one before it, so that it cannot open a summary alone.
+
+    It does when it opens with a reference or a connective ("This", "He said", "However"),
+    when one follows a short opening phrase ("Speaking at the summit, he argued", "In
+    practice, however,") or sits inside it ("In his speech, the minister", "After that,"),
+    or when it quotes someone named only earlier (", he said"). Conservative: a sentence
+    whose antecedent comes with it ("When Tokayev arrived, he said") is passed over too.
+    """
+    if _DANGLING.match(text) or _ATTRIBUTION.search(text):
+        return True
+    opener = _OPENER.match(text)
+    if opener is None:
+        return False
+    if _AFTER_OPENER.match(text, opener.end()):
+        return True
+    phrase = opener.group(1)
+    return phrase.count(" ") < _OPENER_WORDS and _IN_OPENER.search(phrase) is not None
 
 
 def _lead(sentences: list[Sentence]) -> list[Sentence]:
@@ -286,6 +465,8 @@ def _lead(sentences: list[Sentence]) -> list[Sentence]:
 
 def summarize(briefing: Briefing) -> tuple[str, str, tuple[str, ...]]:
     """(summary, "author" | "auto", key points). The author's own always win."""
+    if briefing.summary and briefing.key_points:  # nothing left to extract
+        return briefing.summary, "author", tuple(briefing.key_points)
     auto_summary, auto_points = choose(briefing)
     if not auto_summary:  # nothing stands alone (e.g. only very short sentences): the lead
         auto_summary = _lead(candidate_sentences(briefing))
