@@ -53,9 +53,9 @@ def run(args: argparse.Namespace) -> int:
         print("hint: another server may be running; try --port 0", file=sys.stderr)
         return 2
     output = server.rebuilder.config.output_path
-    print(f"serving {server.url} (built into {output}); Ctrl-C to stop", file=sys.stderr)
     try:
-        with _sigterm_as_interrupt():
+        with _sigterm_as_interrupt():  # before the banner: a `kill` right after it is clean
+            print(f"serving {server.url} (built into {output}); Ctrl-C to stop", file=sys.stderr)
             while True:
                 threading.Event().wait(1.0)
     except KeyboardInterrupt:
