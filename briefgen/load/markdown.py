@@ -167,7 +167,8 @@ def _blocks(tokens: list[Token], line_offset: int) -> list[Block]:
         if token.type in _CONTAINERS:
             stack.append(_CONTAINERS[token.type])
         elif token.type.endswith("_close") and token.type.replace("_close", "_open") in _CONTAINERS:
-            stack.pop()
+            if stack:  # a stray close (the footnote plugin on self-nesting notes)
+                stack.pop()
         elif token.type == "inline":
             text, only_image, only_emphasis = _inline_text(token.children or [])
             kind = stack[-1] if stack else "p"
