@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefgen.enrich.sentences import ABBREVIATIONS, split_sentences
-from briefgen.enrich.summary import dangles
+from briefgen.enrich.dangling import dangles
 
 DANGLING = re.compile(r"^[\"“‘']?(This|That|These|Those|It|He|She|They|His|Her|Their|But)\b")
 

@@ -16,8 +16,9 @@ from briefgen.config import SiteConfig
 from briefgen.enrich.links import link_topics
 from briefgen.enrich.matcher import Matcher
 from briefgen.enrich.related import Item, related_all
-from briefgen.enrich.summary import summarize, tokens
+from briefgen.enrich.summary import summarize
 from briefgen.enrich.topics import detect_topics
+from briefgen.enrich.words import tokens
 from briefgen.model import Briefing, Enriched, Registry, Site, TopicMatch
 from briefgen.parallel import parallel_map
 

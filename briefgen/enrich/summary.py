@@ -4,13 +4,13 @@ Owns: ranking sentences of the body (centrality over the briefing's own sentence
 with the title, position) and picking whole sentences that stand on their own.
 Never picks headings, list fragments, captions, footnotes or table cells, nor a sentence
 that leans on an earlier one ("This", "He said", "Speaking at the summit, he", "However").
-Must not: look at other briefings.
+Must not: look at other briefings. Words (stopwords, stems) live in `words.py`, the
+dangling-reference rules in `dangling.py`.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,194 +18,14 @@ from itertools import chain, islice, repeat
 from operator import add, mul, truediv
 from typing import NamedTuple, TypeVar
 
+from briefgen.enrich.dangling import dangles
 from briefgen.enrich.sentences import split_sentences
+from briefgen.enrich.words import tokens
 from briefgen.model import Briefing
 
 T = TypeVar("T")
 SUMMARY_WORDS = (18, 60)  # aim for at least the first, never more than the second
 MIN_WORDS, MAX_WORDS = 6, 60
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-# Words that point back at something said before ("This", "He", "Such deals") ...
-_REFERENCE = r"this|that|these|those|it|its|he|she|they|them|their|his|her|him|such(?!\s+as\b)"
-# ... sentence adverbs that carry on an argument made before ("However", "Meanwhile") ...
-_LINKING = (
-    r"however|meanwhile|moreover|furthermore|nevertheless|nonetheless|therefore|consequently|"
-    r"accordingly|similarly|likewise"
-)
-# ... and, at the very start, conjunctions and phrases that do the same.
-_CONNECTIVE = (
-    r"but|and|or|nor|yet|also|instead|still|thus|so|then|hence|besides|otherwise|indeed|"
-    r"additionally|in addition|as a result|by contrast|in contrast|on the other hand|even so|"
-    r"at the same time"
-)
-_QUOTE = "[\"“‘']?"
-_DANGLING = re.compile(
-    rf"^{_QUOTE}(?:{_REFERENCE}|{_LINKING}|{_CONNECTIVE}|there)\b", re.IGNORECASE
-)
-# A short adverbial opening phrase, up to its first comma: "Speaking at the summit,", "In
-# his speech,", "After that,". It opens with a preposition, a subordinating conjunction, a
-# participle or an adverb, so a name in it is rarely the subject a later pronoun needs.
-_OPENS_ADVERBIAL = (
-    r"about|according|after|against|ahead|amid|among|as|at|before|beyond|by|despite|during|"
-    r"following|for|from|given|if|in|like|on|once|since|through|to|under|unlike|until|upon|"
-    r"when|where|whereas|while|with|within|without|although|though|because|unless|whether|"
-    r"asked|earlier|later|last|next|now|today|yesterday|\w{3,}ing|\w{3,}ed|\w{3,}ly"
-)
-_OPENER = re.compile(
-    rf"^{_QUOTE}((?:{_OPENS_ADVERBIAL})(?: [^\s,;:()\"“”]+){{0,9}}), ", re.IGNORECASE
-)
-_OPENER_WORDS = 6  # a reference inside a longer opener is too far from the start to count
-_AFTER_OPENER = re.compile(rf"{_QUOTE}(?:{_REFERENCE}|{_LINKING})\b", re.IGNORECASE)
-_TIME = r"year|years|week|weeks|month|months|spring|summer|autumn|fall|winter|morning|decade"
-_IN_OPENER = re.compile(
-    rf"\b(?:he|she|him|his|her|it|its|they|them|their|those|then|(?:this|these)(?! (?:{_TIME})\b))"
-    r"\b|\bthat$",
-    re.IGNORECASE,
-)
-# A quotation or statement put in the mouth of someone named only before: ", he said".
-_SAID = r"said|says|added|argued|noted|told|warned|insisted|explained|wrote|stressed|claimed"
-_ATTRIBUTION = re.compile(rf"[,\"”’] (?:he|she|they|it) (?:{_SAID})\b", re.IGNORECASE)
-STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "herself",
-        "him",
-        "himself",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "myself",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "ours",
-        "ourselves",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "themselves",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "said",
-        "says",
-        "say",
-        "per",
-        "cent",
-        "one",
-        "two",
-        "three",
-        "new",
-        "year",
-        "years",
-        "may",
-    ]
-)
 
 
 class Sentence(NamedTuple):
@@ -253,51 +73,6 @@ def candidates(briefing: Briefing) -> Candidates:
 def candidate_sentences(briefing: Briefing) -> list[Sentence]:
     found = candidates(briefing)
     return [found.sentence(i) for i in range(len(found.texts))]
-
-
-def tokens(text: str) -> list[str]:
-    """Stemmed content words of `text`, in order (stopwords and words under 3 letters dropped).
-
-    The words are those `_TOKEN` finds in the lower-cased text. Without an apostrophe
-    they are exactly the runs of ASCII letters and digits, which a byte translation and a
-    split find several times faster than the regex.
-    """
-    raw = text.lower().encode("ascii", "replace")  # other characters never match _TOKEN
-    words = _TOKEN_BYTES.findall(raw) if b"'" in raw else raw.translate(_WORD_BYTES).split()
-    return list(filter(None, map(_KEPT.__getitem__, words)))
-
-
-_TOKEN_BYTES = re.compile(_TOKEN.pattern.encode())
-# Every byte that cannot be part of a word (all but a-z, 0-9 and the apostrophe) -> space.
-_WORD_BYTES = bytes(
-    b if chr(b) in "abcdefghijklmnopqrstuvwxyz0123456789'" else 32 for b in range(256)
-)
-
-
-class _Kept(dict[bytes, str]):
-    """Word -> its stem, or "" for a word `tokens` drops; filled on first sight.
-
-    One dict lookup per word instead of a stopword check, a length check and a stem call.
-    Cleared when it grows past its bound so a long-running server cannot grow it forever.
-    """
-
-    def __missing__(self, raw: bytes) -> str:
-        if len(self) >= 1 << 17:
-            self.clear()
-        word = raw.decode()
-        kept = "" if word in STOPWORDS or len(word) <= 2 else _stem(word)
-        self[raw] = kept
-        return kept
-
-
-_KEPT = _Kept()
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ies", "es", "s"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 3:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
 
 
 def rank(briefing: Briefing, sentences: Candidates) -> list[float]:
@@ -430,26 +205,6 @@ def choose(briefing: Briefing, count: int = 3) -> tuple[list[Sentence], list[Sen
 
 def _stands_alone(text: str, words: int) -> bool:
     return MIN_WORDS <= words <= MAX_WORDS and not text.endswith((":", "?")) and not dangles(text)
-
-
-def dangles(text: str) -> bool:
-    """Whether a sentence leans on one before it, so that it cannot open a summary alone.
-
-    It does when it opens with a reference or a connective ("This", "He said", "However"),
-    when one follows a short opening phrase ("Speaking at the summit, he argued", "In
-    practice, however,") or sits inside it ("In his speech, the minister", "After that,"),
-    or when it quotes someone named only earlier (", he said"). Conservative: a sentence
-    whose antecedent comes with it ("When Tokayev arrived, he said") is passed over too.
-    """
-    if _DANGLING.match(text) or _ATTRIBUTION.search(text):
-        return True
-    opener = _OPENER.match(text)
-    if opener is None:
-        return False
-    if _AFTER_OPENER.match(text, opener.end()):
-        return True
-    phrase = opener.group(1)
-    return phrase.count(" ") < _OPENER_WORDS and _IN_OPENER.search(phrase) is not None
 
 
 def _lead(sentences: list[Sentence]) -> list[Sentence]:
