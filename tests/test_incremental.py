@@ -173,7 +173,7 @@ def test_write_changed_touches_only_pages_that_changed_since_the_last_write(tmp_
 def test_rebuilds_do_not_keep_earlier_builds_pages_alive(tmp_path):
     """The dev server runs for hours: what a rebuild replaced must become garbage, so the
     write stage's digest memo may only hold bytes of the build just written."""
-    from briefgen import write
+    from briefgen.write import manifest
 
     root = copy_example(tmp_path)
     config, _ = load_config(root, {"serve_mode": True, "output_dir": str(tmp_path / "live")})
@@ -184,7 +184,7 @@ def test_rebuilds_do_not_keep_earlier_builds_pages_alive(tmp_path):
         path.write_text(original + f"\nEdit number {n}.\n")
         previous = build(config, previous, in_place=True)
     current = {id(f.data) for f in previous.rendered.files}
-    assert set(write._DIGESTS) <= current
+    assert set(manifest._DIGESTS) <= current
 
 
 def test_write_changed_removes_folders_its_deletions_leave_empty(tmp_path):

@@ -11,8 +11,8 @@ from conftest import briefing, build_site, make_site, page, read_json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefgen.enrich.sentences import ABBREVIATIONS, split_sentences
 from briefgen.enrich.dangling import dangles
+from briefgen.enrich.sentences import ABBREVIATIONS, split_sentences
 
 DANGLING = re.compile(r"^[\"“‘']?(This|That|These|Those|It|He|She|They|His|Her|Their|But)\b")
 

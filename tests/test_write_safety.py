@@ -311,7 +311,7 @@ def test_a_build_killed_between_the_two_renames_gets_its_site_back(tmp_path):
 
 
 def test_the_swap_works_without_an_atomic_exchange(tmp_path, monkeypatch):
-    import briefgen.write as write
+    import briefgen.write.staged as write
 
     out = tmp_path / "site"
     write_site(SITE, out)

@@ -1,0 +1,102 @@
+"""The dev server's write: update the output folder in place, file by file.
+
+Owns: writing only files whose bytes changed (each atomically), deleting files the manifest
+lists but the build no longer makes, and the folders that leaves empty. Must not: follow a
+symlink out of the output or delete what briefgen did not write.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from briefgen.model import OutputFile
+from briefgen.write.checks import (
+    WriteStats,
+    _check_inside,
+    _clash,
+    _exists,
+    _os_error,
+    _real,
+    _refused,
+    _SameFile,
+    plan_problems,
+    safe_path,
+)
+from briefgen.write.manifest import _digest, _digests, _write_manifest, read_manifest
+
+
+def write_changed(
+    files: Iterable[OutputFile], output: Path, last: Mapping[str, bytes] | None = None
+) -> WriteStats:
+    """Update `output` in place (the dev server): write changed files, delete stale ones.
+
+    Each file is replaced atomically (write to a temporary name, then rename). Nothing is
+    written through a symlink, and only files the manifest lists are deleted. `last` is what
+    this process wrote there the previous time: a file with the same path and bytes is
+    neither checked nor touched again, so a one-page edit costs one write, not a stat per
+    page (the dev server's output folder is its own).
+    """
+    files = list(files)
+    last = last or {}
+    same_paths = len(files) == len(last) and all(f.path in last for f in files)
+    problems = [] if same_paths else plan_problems(files)
+    if problems:
+        return _refused(problems)
+    output = _real(output)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        real_root = output.resolve()
+        same = _SameFile(output)
+        # What this process wrote last time is what the manifest says (no need to parse it).
+        old = {p: _digest(d) for p, d in last.items()} if last else read_manifest(output)
+        digests = _digests(files)
+        theirs = [f.path for f in files if f.path not in old and _exists(output, f.path)]
+        if theirs:
+            return _refused([_clash(theirs)])  # type: ignore[list-item]
+        manifest, written = {}, 0
+        for f in files:
+            digest = digests[f.path]
+            manifest[f.path] = digest
+            if old.get(f.path) == digest and last.get(f.path) == f.data:
+                continue
+            target = safe_path(output, f.path)
+            if old.get(f.path) == digest and same(target, len(f.data)):
+                continue
+            _check_inside(target, real_root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+            temp.write_bytes(f.data)
+            os.replace(temp, target)
+            written += 1
+        stale = sorted(set(old) - set(manifest))
+        _remove_stale(output, real_root, stale)
+        if manifest != old:
+            _write_manifest(output, manifest)
+    except OSError as exc:
+        return _refused([_os_error(exc)])
+    return WriteStats(written, len(manifest) - written, len(stale))
+
+
+def _remove_stale(output: Path, real_root: Path, stale: list[str]) -> None:
+    """Delete files the manifest lists but the build no longer makes, then the folders that
+    this left empty (a deleted briefing's `briefings/<slug>/`); never a non-empty folder."""
+    for rel in stale:
+        try:
+            path = safe_path(output, rel)
+            _check_inside(path, real_root)
+        except (ValueError, OSError):
+            continue
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+            _remove_empty_parents(path.parent, output)
+
+
+def _remove_empty_parents(folder: Path, output: Path) -> None:
+    while folder != output and output in folder.parents:
+        try:
+            folder.rmdir()  # fails unless empty, which is the point
+        except OSError:
+            return
+        folder = folder.parent

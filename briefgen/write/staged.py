@@ -1,0 +1,265 @@
+"""A full build's write: stage the whole site beside the output, then swap it in.
+
+Owns: the staging folder, hard-linking unchanged files from the previous output, keeping
+files briefgen did not write, the atomic exchange (renameat2 where the OS has it), and
+cleaning up what an interrupted build left beside the output. Must not: touch anything but
+the output folder and its staging and retired siblings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import json
+import os
+import re
+import secrets
+import shutil
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from briefgen.diagnostics import Diagnostic
+from briefgen.model import OutputFile
+from briefgen.write.checks import (
+    WriteStats,
+    _clash,
+    _is_temp,
+    _os_error,
+    _real,
+    _refused,
+    _SameFile,
+    plan_problems,
+    safe_path,
+)
+from briefgen.write.manifest import MANIFEST, _digests, _write_manifest, read_manifest
+
+
+def write_site(files: Iterable[OutputFile], output: Path) -> WriteStats:
+    """Stage the whole site beside `output`, then swap it in."""
+    files = list(files)
+    problems = plan_problems(files)
+    if problems:
+        return _refused(problems)
+    output = _real(output)
+    digests = _digests(files)
+    staging = output.with_name(f".{output.name}.staging-{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(output)
+        old = read_manifest(output) if output.is_dir() else {}
+        staging.mkdir()  # not mkdtemp: the site must get the usual permissions, not 0700
+        _write_manifest(staging, {}, staging=True)  # marks the folder as briefgen's at once
+        written, unchanged = _stage(files, digests, output, staging, old)
+        conflict = _keep_foreign(output, staging, old, set(digests))
+        if conflict:
+            _remove_tree(staging)
+            return _refused([conflict])
+        _write_manifest(staging, digests)
+        _swap(staging, output)
+    except OSError as exc:
+        _remove_tree(staging)
+        return _refused([_os_error(exc)])
+    except BaseException:  # Ctrl-C: leave no half-built folder behind
+        _remove_tree(staging)
+        raise
+    return WriteStats(written, unchanged, len(set(old) - set(digests)))
+
+
+def _stage(
+    files: list[OutputFile],
+    digests: dict[str, str],
+    output: Path,
+    staging: Path,
+    old: dict[str, str],
+) -> tuple[int, int]:
+    """Write every file into `staging`; hard-link the ones whose bytes did not change."""
+    same = _SameFile(output) if output.is_dir() else None
+    written = unchanged = 0
+    for f in files:
+        target = safe_path(staging, f.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        previous = safe_path(output, f.path)
+        if (
+            same
+            and old.get(f.path) == digests[f.path]
+            and same(previous, len(f.data))
+            and _link(previous, target)
+        ):
+            unchanged += 1
+        else:
+            target.write_bytes(f.data)
+            written += 1
+    return written, unchanged
+
+
+def _keep_foreign(
+    output: Path, staging: Path, old: dict[str, str], new: set[str]
+) -> Diagnostic | None:
+    """Files, links and folders in the output that briefgen did not write (a CNAME, say)
+    survive the swap; a problem if the new site would replace one of them."""
+    if not output.is_dir():
+        return None
+    ours = {str(parent) for p in old for parent in PurePosixPath(p).parents}
+    clashes: list[str] = []
+    for dirpath, dirs, names in os.walk(output):  # never descends into symlinked folders
+        here = Path(dirpath)
+        for name in sorted(dirs):
+            path = here / name
+            rel = path.relative_to(output).as_posix()
+            if path.is_symlink():
+                names.append(name)  # carried over as a link, below
+            elif rel not in ours and _empty(path):
+                (staging / rel).mkdir(parents=True, exist_ok=True)
+        for name in sorted(names):
+            path = here / name
+            rel = path.relative_to(output).as_posix()
+            if rel == MANIFEST or rel in old or _is_temp(name):
+                continue
+            target = staging / rel
+            if rel in new or target.exists() or target.is_symlink():
+                clashes.append(rel)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if path.is_symlink():
+                os.symlink(os.readlink(path), target)
+            elif not _link(path, target):
+                shutil.copy2(path, target, follow_symlinks=False)
+    return _clash(clashes)
+
+
+def _empty(folder: Path) -> bool:
+    with os.scandir(folder) as entries:
+        return next(entries, None) is None
+
+
+def _link(source: Path, target: Path) -> bool:
+    try:
+        if source.is_symlink() or not source.is_file():
+            return False
+        os.link(source, target, follow_symlinks=False)
+        return True
+    except OSError:
+        return False
+
+
+def _remove_tree(folder: Path) -> None:
+    """Delete a staging or retired folder, its manifest last: if this is interrupted, what is
+    left is still marked as briefgen's and the next build finishes the job."""
+    try:
+        children = list(folder.iterdir())
+    except OSError:
+        return
+    for child in children:
+        if child.name == MANIFEST:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                child.unlink()
+    with contextlib.suppress(OSError):
+        (folder / MANIFEST).unlink()
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+
+
+def _swap(staging: Path, output: Path) -> None:
+    """Replace `output` with `staging`; the old tree is removed only after the swap.
+
+    With renameat2(RENAME_EXCHANGE) the output path always holds a whole site. Without it,
+    there is a moment with no output folder; `clean_leftovers` puts the old one back if a
+    build dies right then.
+    """
+    if output.is_dir() and _exchange(staging, output):
+        _remove_tree(staging)  # now holds the previous site
+        return
+    retired = output.with_name(f".{output.name}.old-{os.getpid()}")
+    if output.exists():
+        os.replace(output, retired)
+    os.replace(staging, output)
+    if retired.exists():
+        _remove_tree(retired)
+
+
+_LIBC = None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False where that is not available."""
+    global _LIBC
+    try:
+        if _LIBC is None:
+            _LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = _LIBC.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    # Any failure (no kernel support, a file system without it) falls back to two renames,
+    # which report a real problem (permissions, say) themselves.
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _leftover_name(output: Path) -> re.Pattern[str]:
+    """How staging and retired folders beside `output` are named (see write_site, _swap)."""
+    return re.compile(rf"\.{re.escape(output.name)}\.(staging|old)-(\d+)(-[\w]+)?")
+
+
+def has_leftovers(output: Path) -> bool:
+    """Did an interrupted build leave a staging or retired folder beside `output`?"""
+    leftover = _leftover_name(output)
+    try:
+        return any(leftover.fullmatch(name) for name in os.listdir(output.parent))
+    except OSError:
+        return False
+
+
+def clean_leftovers(output: Path) -> list[Path]:
+    """Remove what interrupted builds left beside `output`; put the old site back if a build
+    died mid-swap. Only folders briefgen marked as its own (manifest inside, or empty) whose
+    process is gone are touched. Returns what was removed."""
+    leftover = _leftover_name(output)
+    removed: list[Path] = []
+    try:
+        siblings = sorted(output.parent.iterdir())
+    except OSError:
+        return removed
+    for path in siblings:
+        match = leftover.fullmatch(path.name)
+        if not match or path.is_symlink() or not path.is_dir():
+            continue
+        if _alive(int(match.group(2))) or not _owned(path):
+            continue
+        if match.group(1) == "old" and not output.exists() and not _is_staging(path):
+            os.replace(path, output)  # died between the two renames: the old site is whole
+            continue
+        _remove_tree(path)
+        removed.append(path)
+    return removed
+
+
+def _owned(folder: Path) -> bool:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return isinstance(data, dict) and data.get("generator") == "briefgen"
+    except (OSError, ValueError):
+        return not any(folder.iterdir())
+
+
+def _is_staging(folder: Path) -> bool:
+    try:
+        return bool(json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("staging"))
+    except (OSError, ValueError, AttributeError):
+        return True
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # our own leftovers from an earlier build in this process
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process, or cannot tell: leave it
+    return True
