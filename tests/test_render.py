@@ -433,7 +433,7 @@ def test_issue_7_every_internal_link_resolves(small):
 
 
 def test_issue_6_author_spellings_that_share_a_slug_share_one_page(tmp_path):
-    """"Jöhn Smith" and "John Smith" are one author URL: one page lists both briefings."""
+    """ "Jöhn Smith" and "John Smith" are one author URL: one page lists both briefings."""
     root = site_with(
         tmp_path,
         {
