@@ -295,6 +295,9 @@ def test_leftovers_of_dead_builds_are_removed_and_nothing_else(tmp_path):
         (tmp_path / name / MANIFEST).write_text(marker)
         (tmp_path / name / "index.html").write_text("partial")
     (tmp_path / f".site.staging-{dead}-empty").mkdir()
+    marking = tmp_path / f".site.staging-{dead}-marking"  # killed while writing the marker
+    marking.mkdir()
+    (marking / f"{MANIFEST}.tmp-{dead}").write_text('{"generator": "brief')
     (tmp_path / f".site.staging-{dead}-theirs").mkdir()  # no manifest, not empty: not ours
     (tmp_path / f".site.staging-{dead}-theirs" / "thesis.docx").write_text("precious")
     write_site(SITE, out)

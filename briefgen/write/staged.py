@@ -239,11 +239,16 @@ def clean_leftovers(output: Path) -> list[Path]:
 
 
 def _owned(folder: Path) -> bool:
+    """Marked as briefgen's: a manifest inside, or nothing but the first manifest being
+    written (a build killed between creating the folder and marking it)."""
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         return isinstance(data, dict) and data.get("generator") == "briefgen"
     except (OSError, ValueError):
-        return not any(folder.iterdir())
+        return all(_MANIFEST_TEMP.fullmatch(child.name) for child in folder.iterdir())
+
+
+_MANIFEST_TEMP = re.compile(re.escape(MANIFEST) + r"\.tmp-\d+")
 
 
 def _is_staging(folder: Path) -> bool:
