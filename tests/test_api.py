@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import briefing, build_site, make_site, read_json
+
+from briefgen.render.api import briefings_json
 
 BRIEFING_KEYS = {
     "source",
@@ -136,3 +139,19 @@ def test_empty_site_has_empty_lists(tmp_path):
     assert build_site(root).ok
     assert read_json(root, "api/briefings.json") == {"briefings": []}
     assert read_json(root, "api/topics.json") == {"topics": []}
+
+
+def test_briefings_json_reuses_unchanged_lines_and_redoes_changed_ones(root):
+    # The dev server rebuilds this file on every edit: it must stay equal to a fresh
+    # rendering while reusing what did not change (the very same bytes when nothing did).
+    site = build_site(root, write=False).site
+    first = briefings_json(site)
+    assert briefings_json(site) is first
+    equal_copy = replace(site.briefings[0])  # a new object whose line is the same
+    assert briefings_json(replace(site, briefings=(equal_copy, *site.briefings[1:]))) is first
+    edited = replace(site.briefings[0], summary="A different summary.")
+    data = briefings_json(replace(site, briefings=(edited, *site.briefings[1:])))
+    rows = json.loads(data)["briefings"]
+    assert rows[0]["summary"] == "A different summary."
+    assert rows[1] == json.loads(first)["briefings"][1]
+    assert data.count(b"\n") == first.count(b"\n")  # still one briefing per line

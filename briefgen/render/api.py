@@ -10,22 +10,48 @@ import json
 from briefgen.model import Enriched, Site
 from briefgen.render.env import isodate
 
-_ROWS: dict[int, tuple[Enriched, str]] = {}  # id -> (briefing, its JSON line): a memo
+# Memos for the dev server, where one edit must not cost the whole 18 MB file at 10,000
+# briefings: each briefing's line (kept while its object, or its line's bytes, is unchanged)
+# and the last file with the lines it was joined from.
+_ROWS: dict[str, tuple[Enriched, bytes]] = {}  # source -> (briefing, its JSON line)
+_LAST: list[tuple[list[bytes], bytes]] = []  # [(lines, file bytes)] of the last call
 
 
 def briefings_json(site: Site) -> bytes:
     """One briefing per line, so the file diffs well and rebuilds reuse unchanged lines."""
-    lines = []
-    fresh: dict[int, tuple[Enriched, str]] = {}
-    for e in site.briefings:
-        hit = _ROWS.get(id(e))
-        line = hit[1] if hit is not None and hit[0] is e else _row(e)
-        fresh[id(e)] = (e, line)
-        lines.append(line)
+    fresh = {e.briefing.source: (e, _line(e)) for e in site.briefings}
+    lines = [fresh[e.briefing.source][1] for e in site.briefings]
     _ROWS.clear()
     _ROWS.update(fresh)
-    body = ",\n".join(lines)
-    return f'{{"briefings": [\n{body}\n]}}\n'.encode()
+    if _LAST and _same_objects(_LAST[0][0], lines):
+        return _LAST[0][1]  # the very same bytes object: the write stage skips it at once
+    data = _join(lines)
+    _LAST[:] = [(lines, data)]
+    return data
+
+
+def _line(e: Enriched) -> bytes:
+    """`e`'s JSON line: the memo's object while `e` is unchanged or its line is equal."""
+    hit = _ROWS.get(e.briefing.source)
+    if hit is not None and hit[0] is e:
+        return hit[1]
+    line = _row(e).encode()
+    return hit[1] if hit is not None and hit[1] == line else line
+
+
+def _join(lines: list[bytes]) -> bytes:
+    """The file; the frame goes onto the first and last lines so the big join copies once."""
+    head, tail = b'{"briefings": [\n', b"\n]}\n"
+    if not lines:
+        return head + tail
+    framed = list(lines)
+    framed[0] = head + framed[0]
+    framed[-1] = framed[-1] + tail
+    return b",\n".join(framed)
+
+
+def _same_objects(old: list[bytes], new: list[bytes]) -> bool:
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
 
 
 def _row(e: Enriched) -> str:
