@@ -6,6 +6,7 @@ that check that something does *not* happen (ignored files, a long poll that tim
 
 from __future__ import annotations
 
+import gc
 import http.client
 import json
 import os
@@ -370,6 +371,60 @@ def test_a_finished_save_needs_only_the_short_settle_period() -> None:
         assert handed[1] - pushed >= 0.9
     finally:
         debouncer.stop()
+
+
+def test_idle_housekeeping_runs_once_after_the_start_and_after_each_batch() -> None:
+    events: list[str] = []
+    idle = threading.Event()
+
+    def on_idle() -> None:
+        events.append("idle")
+        idle.set()
+
+    debouncer = Debouncer(lambda batch, ticket: events.append("batch"), 0.05, on_idle=on_idle)
+    debouncer.start()
+    try:
+        assert idle.wait(5)
+        idle.clear()
+        for i in range(10):  # changes keep coming: no idle call in between
+            debouncer.push(i, ticket=i + 1)  # type: ignore[arg-type]
+            time.sleep(0.01)
+        assert idle.wait(5)
+        time.sleep(0.5)  # nothing happened since: no further idle call
+        assert events == ["idle", "batch", "idle"]
+    finally:
+        debouncer.stop()
+
+
+def test_garbage_collection_is_off_during_rebuilds_and_back_on_when_idle(
+    server: DevServer, site: Path
+) -> None:
+    # Collection is paused for a rebuild and resumed once the server is idle; the server
+    # must never leave the process without it.
+    assert wait_until(gc.isenabled)
+    paused: list[bool] = []
+    real_build = server.rebuilder._build_once
+
+    def build_once(previous: object) -> object:
+        paused.append(not gc.isenabled())
+        return real_build(previous)  # type: ignore[arg-type]
+
+    server.rebuilder._build_once = build_once  # type: ignore[method-assign]
+    change(
+        server,
+        write(site / "content" / "2024" / "alpha.md", briefing("Alpha", "2024-05-01", "Edited.")),
+    )
+    assert paused == [True]
+    assert wait_until(gc.isenabled)
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def test_config_changes_reload_the_config(server: DevServer, site: Path) -> None:

@@ -43,7 +43,9 @@ class DevServer:
         self.session = secrets.token_hex(8)  # tells pages that the server was restarted
         self.rebuilder = Rebuilder(load)
         self._on_build = on_build or (lambda status: None)
-        self._watcher = Watcher(self._rebuild, self.rebuilder.announce, quiet)
+        self._watcher = Watcher(
+            self._rebuild, self.rebuilder.announce, quiet, on_idle=self.rebuilder.tidy
+        )
         self._bind = (host, port)
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -81,6 +83,7 @@ class DevServer:
 
     def stop(self) -> None:
         self._watcher.stop()
+        self.rebuilder.tidy()  # no build runs now: leave garbage collection as it was
         self.rebuilder.close()
         if self._httpd is not None:
             self._httpd.shutdown()

@@ -47,6 +47,8 @@ class Debouncer:
     `max_wait` bounds the delay under a never-ending stream of writes. A change that marks
     a finished save (the file was closed after writing, or renamed into place) needs only
     `settle` seconds of quiet: the save is over, and waiting longer only delays the page.
+    `on_idle` runs on the same thread once nothing has happened for `idle` seconds after
+    the start or a batch (housekeeping kept off the path of the page an edit waits for).
     """
 
     def __init__(
@@ -55,8 +57,13 @@ class Debouncer:
         quiet: float = 0.05,
         max_wait: float = 2.0,
         settle: float = 0.01,
+        on_idle: Callable[[], None] | None = None,
+        idle: float = 0.2,
     ) -> None:
         self._on_batch = on_batch
+        self._on_idle = on_idle
+        self._idle = idle
+        self._idle_owed = on_idle is not None
         self._quiet = quiet
         self._settle = settle
         self._wait = quiet  # the quiet period the latest change asks for
@@ -97,17 +104,26 @@ class Debouncer:
             if taken is None:
                 return
             try:
-                self._on_batch(*taken)
+                if taken is _IDLE:
+                    self._on_idle()  # type: ignore[misc]
+                else:
+                    self._idle_owed = self._on_idle is not None
+                    self._on_batch(*taken)  # type: ignore[misc]
             except Exception:  # a crash here would silently stop live reload
                 log.exception("rebuild failed")
 
-    def _next_batch(self) -> tuple[frozenset[Change], int] | None:
+    def _next_batch(self) -> tuple[frozenset[Change], int] | object | None:
+        """The next batch; `_IDLE` when idle housekeeping is due; None when stopping."""
         with self._cond:
             while True:
                 if self._stopping:
                     return None
                 if not self._pending:
-                    self._cond.wait()
+                    if not self._idle_owed:
+                        self._cond.wait()
+                    elif not self._cond.wait(self._idle) and not self._pending:
+                        self._idle_owed = False
+                        return _IDLE
                     continue
                 now = time.monotonic()
                 due = min(self._last + self._wait, self._first + self._max_wait)
@@ -116,6 +132,9 @@ class Debouncer:
                     self._pending.clear()
                     return batch, self._ticket
                 self._cond.wait(due - now)
+
+
+_IDLE = object()  # what _next_batch returns when the idle callback is due
 
 
 class _Handler(FileSystemEventHandler):
@@ -148,9 +167,10 @@ class Watcher:
         on_batch: Callable[[frozenset[Change], int], None],
         on_event: Callable[[], int] = lambda: 0,
         quiet: float = 0.05,
+        on_idle: Callable[[], None] | None = None,
     ) -> None:
         self._on_event = on_event
-        self._debouncer = Debouncer(on_batch, quiet)
+        self._debouncer = Debouncer(on_batch, quiet, on_idle=on_idle)
         self._observer = Observer()
         self._handler = _Handler(self)
         self._watches: dict[tuple[Path, bool], ObservedWatch] = {}
