@@ -30,6 +30,7 @@ from briefgen.write import (
     write_changed,
     write_site,
 )
+from briefgen.write.manifest import manifest_text
 
 SITE = [OutputFile("index.html", b"home"), OutputFile("briefings/a/index.html", b"a")]
 
@@ -440,3 +441,18 @@ def test_killing_a_build_at_any_moment_leaves_a_whole_site(tmp_path):
     assert build_site(root).ok  # the next build cleans up after the killed ones
     assert [n for n in os.listdir(root) if n.startswith(".site.")] == []
     assert whole(root / "site")
+
+
+@pytest.mark.parametrize("staging", [False, True])
+def test_the_manifest_text_is_what_json_writes_and_follows_changed_digests(staging):
+    # The manifest's lines are reused between dev-server writes: the text must still be
+    # exactly the JSON of the current files, including after a digest or path changes.
+    def expected(files: dict[str, str]) -> str:
+        data: dict[str, object] = {"generator": "briefgen", "files": dict(sorted(files.items()))}
+        if staging:
+            data["staging"] = True
+        return json.dumps(data, indent=0) + "\n"
+
+    files = {"b/index.html": "1" * 64, 'a/ü "q".html': "2" * 64, "c\\d.xml": "3" * 64}
+    for step in ({}, files, {**files, "b/index.html": "4" * 64}, {"new.html": "5" * 64}):
+        assert manifest_text(step, staging=staging) == expected(step)

@@ -46,11 +46,27 @@ def _digests(files: list[OutputFile]) -> dict[str, str]:
 
 
 def _write_manifest(folder: Path, files: dict[str, str], *, staging: bool = False) -> None:
-    data = {"generator": "briefgen", "files": dict(sorted(files.items()))}
-    if staging:
-        data["staging"] = True
     # Atomic: a build killed at any moment leaves a readable manifest, so the folder stays
     # recognisably briefgen's and the next build can clean it up.
     temp = folder / f"{MANIFEST}.tmp-{os.getpid()}"
-    temp.write_text(json.dumps(data, indent=0) + "\n", encoding="utf-8")
+    temp.write_text(manifest_text(files, staging=staging), encoding="utf-8")
     os.replace(temp, folder / MANIFEST)
+
+
+_LINES: dict[str, tuple[str, str]] = {}  # path -> (digest, its manifest line): a memo
+
+
+def manifest_text(files: dict[str, str], *, staging: bool = False) -> str:
+    """What `json.dumps` with `indent=0` writes for the manifest, one file per line; lines
+    of unchanged files are reused (the dev server rewrites it on every edit)."""
+    fresh: dict[str, tuple[str, str]] = {}
+    for path in sorted(files):
+        digest = files[path]
+        hit = _LINES.get(path)
+        line = hit[1] if hit is not None and hit[0] == digest else f'{json.dumps(path)}: "{digest}"'
+        fresh[path] = (digest, line)
+    _LINES.clear()
+    _LINES.update(fresh)
+    listed = "{\n" + ",\n".join(line for _, line in fresh.values()) + "\n}" if fresh else "{}"
+    flag = ',\n"staging": true' if staging else ""
+    return f'{{\n"generator": "briefgen",\n"files": {listed}{flag}\n}}\n'
