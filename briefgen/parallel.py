@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -34,6 +34,18 @@ def parallel_map(
     init_args: tuple[Any, ...] = (),
 ) -> list[R]:
     """`[fn(x) for x in items]`, spread over processes when it pays off."""
+    return list(parallel_iter(fn, items, init=init, init_args=init_args))
+
+
+def parallel_iter(
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    init: Callable[..., None] | None = None,
+    init_args: tuple[Any, ...] = (),
+) -> Iterator[R]:
+    """`parallel_map`, yielding each result (in order) as soon as it is ready, so the
+    caller can consume results while later ones are still being computed."""
     count = workers()
     if (
         count == 1
@@ -42,10 +54,11 @@ def parallel_map(
     ):
         if init:
             init(*init_args)
-        return [fn(x) for x in items]
+        yield from map(fn, items)
+        return
     chunk = max(16, len(items) // (count * 8))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
         count, mp_context=context, initializer=init, initargs=init_args
     ) as pool:
-        return list(pool.map(fn, items, chunksize=chunk))
+        yield from pool.map(fn, items, chunksize=chunk)

@@ -11,7 +11,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from briefgen.cache import Cache, key_of
+from briefgen.cache import Cache, encode, key_of
 from briefgen.config import SiteConfig
 from briefgen.enrich.links import link_topics
 from briefgen.enrich.matcher import Matcher
@@ -20,7 +20,7 @@ from briefgen.enrich.summary import summarize
 from briefgen.enrich.topics import detect_topics
 from briefgen.enrich.words import tokens
 from briefgen.model import Briefing, Enriched, Registry, Site, TopicMatch
-from briefgen.parallel import parallel_map
+from briefgen.parallel import parallel_iter
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +63,16 @@ def _init(registry: Registry, base_path: str, todo: list[Briefing]) -> None:
     _WORKER.update(registry=registry, matcher=Matcher(registry), base_path=base_path, todo=todo)
 
 
-def _analyse_one(index: int) -> Analysis:
-    return analyse(
-        _WORKER["todo"][index],  # type: ignore[index]
-        _WORKER["registry"],
-        _WORKER["matcher"],  # type: ignore[arg-type]
-        _WORKER["base_path"],
-    )  # type: ignore[arg-type]
+def _analyse_one(index: int) -> bytes:
+    """One briefing's analysis, encoded for the cache (see `briefgen.cache.encode`)."""
+    return encode(
+        analyse(
+            _WORKER["todo"][index],  # type: ignore[index]
+            _WORKER["registry"],
+            _WORKER["matcher"],  # type: ignore[arg-type]
+            _WORKER["base_path"],  # type: ignore[arg-type]
+        )
+    )
 
 
 def enrich_site(
@@ -124,23 +127,21 @@ def _analyse_changed(
     """Analyses of the briefings that are not unchanged from the previous build: from the
     persistent cache, else computed (on all cores)."""
     salt = key_of("analysis", repr(registry.topics), config.base_path)
-    analyses: dict[str, Analysis] = {}
-    todo = []
-    for b in ordered:
-        if b.slug in old and old[b.slug][0].briefing is b:
-            continue
-        cached = cache.get("analysis", key_of(salt, b.source, b.digest))
-        if isinstance(cached, Analysis):
-            analyses[b.slug] = cached
-        else:
-            todo.append(b)
+    changed = [b for b in ordered if not (b.slug in old and old[b.slug][0].briefing is b)]
+    keys = {b.slug: key_of(salt, b.source, b.digest) for b in changed}
+    cached = cache.get_many("analysis", keys.values())
+    analyses = {
+        b.slug: cached[keys[b.slug]]
+        for b in changed
+        if isinstance(cached.get(keys[b.slug]), Analysis)
+    }
+    todo = [b for b in changed if b.slug not in analyses]
     # Workers get indices: forked, they inherit `todo` instead of receiving it pickled.
-    fresh = parallel_map(
+    payloads = parallel_iter(
         _analyse_one, range(len(todo)), init=_init, init_args=(registry, config.base_path, todo)
     )
-    for b, a in zip(todo, fresh, strict=True):
-        analyses[b.slug] = a
-        cache.put("analysis", key_of(salt, b.source, b.digest), a)
+    fresh = cache.keep("analysis", zip([keys[b.slug] for b in todo], payloads, strict=True))
+    analyses.update((b.slug, a) for b, a in zip(todo, fresh, strict=True))
     return analyses
 
 

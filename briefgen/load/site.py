@@ -11,13 +11,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.cache import Cache, key_of
+from briefgen.cache import Cache, encode, key_of
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error, with_source
 from briefgen.load.briefing import LOADER_VERSION, read_briefing
 from briefgen.load.discover import SourceFile, discover
 from briefgen.model import Briefing, Registry
-from briefgen.parallel import parallel_map
+from briefgen.parallel import parallel_iter
 
 Key = tuple[str, str]  # (path, content hash)
 Result = tuple[Briefing | None, list[Diagnostic]]
@@ -60,7 +60,7 @@ def load_briefings(
     cache = cache or Cache(None)
     salt = key_of(LOADER_VERSION, repr(registry.topics), repr(config.iframe_hosts))
     fresh = Memo()
-    todo: list[tuple[str, bytes, Key, str]] = []
+    unknown: list[tuple[str, bytes, Key, str]] = []
     for source in sources:
         key = memo.known(source)
         if key is not None:
@@ -77,21 +77,9 @@ def load_briefings(
         fresh.stamps[source.rel] = (source.stamp, key, seen_at)
         if key in memo.results:
             fresh.results[key] = memo.results[key]
-            continue
-        cache_key = key_of(salt, source.rel, raw)
-        cached = cache.get("parse", cache_key)
-        if cached is not None:
-            fresh.results[key] = cached
         else:
-            todo.append((source.rel, raw, key, cache_key))
-    # Workers get indices: forked, they inherit `todo` instead of receiving it pickled.
-    jobs = [(rel, raw) for rel, raw, _, _ in todo]
-    results = parallel_map(
-        _read_one, range(len(jobs)), init=_init, init_args=(registry, config.iframe_hosts, jobs)
-    )
-    for (_, _, key, cache_key), result in zip(todo, results, strict=True):
-        fresh.results[key] = result
-        cache.put("parse", cache_key, result)
+            unknown.append((source.rel, raw, key, key_of(salt, source.rel, raw)))
+    fresh.results.update(_parse(unknown, registry, config.iframe_hosts, cache))
     briefings: list[Briefing] = []
     for key in sorted(fresh.results):
         briefing, problems = fresh.results[key]
@@ -100,6 +88,27 @@ def load_briefings(
             briefings.append(briefing)
     briefings, dupes = drop_duplicates(briefings)
     return briefings, diags + dupes, fresh
+
+
+def _parse(
+    unknown: list[tuple[str, bytes, Key, str]],
+    registry: Registry,
+    hosts: tuple[str, ...],
+    cache: Cache,
+) -> dict[Key, Result]:
+    """Parse results for files not seen by this process: from the persistent cache, else
+    parsed on all cores (and stored)."""
+    cached = cache.get_many("parse", [cache_key for *_, cache_key in unknown])
+    results = {key: cached[ck] for *_, key, ck in unknown if isinstance(cached.get(ck), tuple)}
+    todo = [job for job in unknown if job[2] not in results]
+    # Workers get indices: forked, they inherit `todo` instead of receiving it pickled.
+    jobs = [(rel, raw) for rel, raw, _, _ in todo]
+    payloads = parallel_iter(
+        _read_one, range(len(jobs)), init=_init, init_args=(registry, hosts, jobs)
+    )
+    parsed = cache.keep("parse", zip([job[3] for job in todo], payloads, strict=True))
+    results.update((job[2], result) for job, result in zip(todo, parsed, strict=True))
+    return results
 
 
 def read_source(path: str) -> bytes:
@@ -111,10 +120,11 @@ def _init(registry: Registry, hosts: tuple[str, ...], jobs: list[tuple[str, byte
     _WORKER.update(registry=registry, hosts=hosts, jobs=jobs)
 
 
-def _read_one(index: int) -> tuple[Briefing | None, list[Diagnostic]]:
+def _read_one(index: int) -> bytes:
+    """One file's parse result, encoded for the cache (see `briefgen.cache.encode`)."""
     rel, raw = _WORKER["jobs"][index]  # type: ignore[index]
     briefing, diags = read_briefing(rel, raw, _WORKER["registry"], _WORKER["hosts"])  # type: ignore[arg-type]
-    return briefing, with_source(diags, _lines(raw)) if diags else diags
+    return encode((briefing, with_source(diags, _lines(raw)) if diags else diags))
 
 
 def _lines(raw: bytes) -> list[str]:
