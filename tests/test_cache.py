@@ -159,9 +159,7 @@ def cold_build(root: Path):
     return tree(root / "site")
 
 
-def test_a_second_build_parses_and_analyses_nothing_and_writes_the_same_site(
-    tmp_path, monkeypatch
-):
+def test_a_second_build_parses_and_analyses_nothing_and_writes_the_same_site(tmp_path, monkeypatch):
     root = make_site(tmp_path / "s", BRIEFINGS)
     first = cold_build(root)
     done = count_work(monkeypatch)
