@@ -1,11 +1,15 @@
 """Dev-server latency: a briefing saved -> its new HTML served, on generated sites.
 
     python -m benchmarks.serve_latency [--sizes 1000] [--large] [--edits 20] [--runs 3]
+                                       [--where end|lead]
 
 For each size N (1,000 by default; --large adds 10,000) it generates a seeded site
 (benchmarks.generate when present, else the small generator below), starts a DevServer on a
-free port, then K times appends a unique sentence to one briefing's body and polls that
-briefing's page over HTTP until the sentence appears. Latency is measured from the moment
+free port, then K times adds a unique sentence to one briefing's body and polls that
+briefing's page over HTTP until the sentence appears. `--where end` (the default) appends
+it as a last paragraph, which seldom changes the briefing's summary; `--where lead` makes it
+the opening paragraph, which usually does, and with it the briefing's cards, feed entries
+and row of the JSON API. Latency is measured from the moment
 the write returned. It prints, per run and overall, the median and p90 latency and the
 server-side build time. Figures are wall-clock on whatever machine runs this; tests never
 run it.
@@ -113,7 +117,17 @@ def pick(server: DevServer, seed: int) -> tuple[Path, str]:
     return config.content_path / chosen.source, config.link(chosen.url)
 
 
-def one_run(site: Path, edits: int, run: int) -> tuple[list[float], list[float], float]:
+def place(original: str, marker: str, where: str) -> str:
+    """The briefing's text with `marker` as its last or its first paragraph."""
+    if where == "end":
+        return original.rstrip("\n") + f"\n\n{marker}\n"
+    end = original.index("\n---\n", 3) + len("\n---\n")
+    return original[:end] + f"\n{marker}\n\n" + original[end:].lstrip("\n")
+
+
+def one_run(
+    site: Path, edits: int, run: int, where: str = "end"
+) -> tuple[list[float], list[float], float]:
     """(latencies, server build seconds, first build seconds) for one server lifetime."""
     server = DevServer.for_site(site)
     first = server.start().seconds
@@ -122,9 +136,9 @@ def one_run(site: Path, edits: int, run: int) -> tuple[list[float], list[float],
         original = path.read_text(encoding="utf-8")
         latencies, builds = [], []
         for k in range(edits):
-            marker = f"Latency marker {run}-{k}-{os.getpid()}."
+            marker = f"Kazakhstan signs transit agreement number {run}-{k}-{os.getpid()}."
             before = server.build_number
-            path.write_text(original.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
+            path.write_text(place(original, marker, where), encoding="utf-8")
             saved = time.perf_counter()
             while marker not in fetch(server.port, url):
                 time.sleep(0.002)
@@ -152,11 +166,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--large", action="store_true", help="also N=10,000")
     parser.add_argument("--edits", type=int, default=20, help="edits per run (K)")
     parser.add_argument("--runs", type=int, default=3, help="server lifetimes per size")
+    parser.add_argument(
+        "--where", choices=["end", "lead"], default="end", help="new last or first paragraph"
+    )
     args = parser.parse_args(argv)
     sizes = [*args.sizes, *([10_000] if args.large and 10_000 not in args.sizes else [])]
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; {args.runs} runs x {args.edits} edits per size"
+        f"{platform.python_version()}; {args.runs} runs x {args.edits} edits per size, "
+        f"new paragraph at the {args.where}"
     )
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix=f"serve-latency-{n}-") as tmp:
@@ -167,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             every: list[float] = []
             every_build: list[float] = []
             for run in range(args.runs):
-                latencies, builds, first = one_run(site, args.edits, run)
+                latencies, builds, first = one_run(site, args.edits, run, args.where)
                 every += latencies
                 every_build += builds
                 print(

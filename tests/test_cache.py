@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import make_site, tree
 
 from briefgen import cache as cache_module
 from briefgen.cache import CACHE_DIR, DATABASE, Cache, encode, key_of
@@ -14,7 +15,6 @@ from briefgen.config import load_config
 from briefgen.enrich import site as enrich_site
 from briefgen.load import site as load_site
 from briefgen.pipeline import build
-from tests.conftest import make_site, tree
 
 BRIEFINGS = {
     f"content/2024/b{i}.md": f"""

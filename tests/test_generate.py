@@ -152,3 +152,13 @@ def test_refuses_to_overwrite_a_real_site(tmp_path: Path) -> None:
     with pytest.raises(FileExistsError):
         generate.generate_site(tmp_path, 3)
     assert (tmp_path / "content" / "mine.md").exists()
+
+
+def test_the_latency_benchmark_places_its_marker_last_or_first_in_the_body():
+    latency = importlib.import_module("benchmarks.serve_latency")
+    front = "---\ntitle: T\ndate: 2024-01-01\n---\n"
+    text = front + "\nFirst paragraph.\n\nLast paragraph.\n"
+    end = latency.place(text, "Marker.", "end")
+    lead = latency.place(text, "Marker.", "lead")
+    assert end == front + "\nFirst paragraph.\n\nLast paragraph.\n\nMarker.\n"
+    assert lead == front + "\nMarker.\n\nFirst paragraph.\n\nLast paragraph.\n"
