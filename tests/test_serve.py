@@ -418,6 +418,18 @@ def test_garbage_collection_is_off_during_rebuilds_and_back_on_when_idle(
     assert wait_until(gc.isenabled)
 
 
+def test_a_port_in_use_is_an_error_that_leaves_garbage_collection_on(
+    server: DevServer, site: Path
+) -> None:
+    assert wait_until(gc.isenabled)  # the running server is idle
+    before = set(threading.enumerate())
+    taken = DevServer.for_site(site, port=server.port, quiet=0.05)
+    with pytest.raises(OSError):
+        taken.start()
+    assert gc.isenabled()
+    assert wait_until(lambda: not set(threading.enumerate()) - before)  # watcher stopped
+
+
 def wait_until(condition: Callable[[], bool], timeout: float = 10) -> bool:
     deadline = time.monotonic() + timeout
     while not condition():

@@ -71,8 +71,9 @@ class DevServer:
         handler = type("BoundHandler", (Handler,), {"app": self})
         try:
             self._httpd = ThreadingHTTPServer(self._bind, handler)
-        except OSError:
+        except OSError:  # the port is taken: leave the process as it was before start()
             self._watcher.stop()
+            self.rebuilder.tidy()
             raise
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
