@@ -22,6 +22,7 @@ from briefgen.load.registry import load_registry
 from briefgen.load.site import load_briefings
 from briefgen.model import OutputFile
 from briefgen.pipeline import build
+from briefgen.render import plan
 from briefgen.write import write_changed
 
 
@@ -196,3 +197,17 @@ def test_write_changed_removes_folders_its_deletions_leave_empty(tmp_path):
     assert not (out / "briefings/a").exists()
     assert (out / "briefings/b/notes.txt").read_text() == "mine"
     assert not (out / "briefings/b/index.html").exists()
+
+
+def test_page_memos_move_to_the_latest_build_s_equal_objects(tmp_path):
+    """A build that starts afresh (a server restarted from the cache, a config edit) makes
+    equal copies of every briefing. The memos must then hold the copies, or every later
+    rebuild compares each page's inputs field by field instead of by identity."""
+    config, _ = load_config(copy_example(tmp_path))
+    first = build(config, write=False, use_cache=False).site
+    second = build(config, write=False, use_cache=False).site
+    assert second.briefings == first.briefings
+    assert all(a is not b for a, b in zip(first.briefings, second.briefings, strict=True))
+    memo = plan._SPECS
+    assert set(memo) == set(second.by_slug)
+    assert all(inputs[0] is second.by_slug[slug] for slug, (inputs, _) in memo.items())

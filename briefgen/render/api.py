@@ -87,6 +87,7 @@ _TOPICS: list[tuple[object, bytes]] = []  # [(inputs, bytes)] of the last call: 
 def topics_json(site: Site) -> bytes:
     inputs = (site.registry, site.by_topic)
     if _TOPICS and _TOPICS[0][0] == inputs:
+        _TOPICS[:] = [(inputs, _TOPICS[0][1])]  # keyed on this build's objects (see plan.py)
         return _TOPICS[0][1]
     data = _topics_json(site)
     _TOPICS[:] = [(inputs, data)]

@@ -49,6 +49,8 @@ def hosting_files(site: Site, paths: Iterable[str] | None = None) -> list[Output
     key = (site.config, tuple(listed))
     if not _HEADERS or _HEADERS[0][0] != key:  # the rules depend on the paths and config only
         _HEADERS[:] = [(key, headers_text(site, listed).encode())]
+    else:
+        _HEADERS[:] = [(key, _HEADERS[0][1])]  # keyed on this build's objects (see plan.py)
     return [
         OutputFile("_headers", _HEADERS[0][1]),
         OutputFile("_redirects", redirects_text(site).encode()),

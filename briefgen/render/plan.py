@@ -118,7 +118,9 @@ def _briefings(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
         inputs += (neighbours,)
         hit = _SPECS.get(slug)
         if hit is not None and hit[0] == inputs:
-            fresh[slug] = hit
+            # keyed on this build's objects: next time `==` stops at identity, instead of
+            # comparing equal copies (after a cold start from the cache) field by field
+            fresh[slug] = (inputs, hit[1])
         else:
             fresh[slug] = (inputs, _briefing_page(site, cards, names, e, neighbours))
     _SPECS.clear()
