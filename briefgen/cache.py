@@ -19,12 +19,16 @@ import hashlib
 import logging
 import pickle
 import shutil
-import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from briefgen import __version__
+
+try:
+    import sqlite3
+except ImportError:  # a Python built without SQLite: builds still run, uncached
+    sqlite3 = None  # type: ignore[assignment]
 
 log = logging.getLogger("briefgen")
 CACHE_DIR = ".briefgen-cache"
@@ -128,7 +132,7 @@ class Cache:
 
     def _open(self, *, create: bool) -> sqlite3.Connection | None:
         """A connection with the table in place; None when there is no usable cache."""
-        if self.folder is None:
+        if self.folder is None or sqlite3 is None:
             return None
         path = self.folder / DATABASE
         for attempt in (1, 2):

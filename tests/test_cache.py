@@ -105,6 +105,14 @@ def test_no_folder_means_a_cache_that_never_hits_and_writes_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_python_without_sqlite_builds_uncached(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache_module, "sqlite3", None)
+    cache = Cache(tmp_path)
+    assert cache.keep("parse", [("a", encode(1))]) == [1]
+    assert cache.get_many("parse", ["a"]) == {}
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_keep_decodes_in_order_and_stores_in_batches(tmp_path, monkeypatch):
     monkeypatch.setattr(cache_module, "_STORE_BATCH", 3)
     entries = [(f"k{i}", encode(i * i)) for i in range(7)]
