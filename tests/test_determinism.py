@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import REPO, briefing, build_site, make_site, tree
+
+from briefgen import cache, parallel
 
 # Many ties on purpose: same dates, same topics, same wording, so any unordered iteration
 # (sets, dict order from hashing) would show up in the output.
@@ -106,3 +110,33 @@ def test_issue_6_unchanged_rebuild_is_skipped_until_something_changes(tmp_path):
     result = build_site(root)
     assert not result.up_to_date
     assert "edited by hand" not in (root / "site" / "index.html").read_text()
+
+
+def test_the_process_pool_builds_the_same_site_and_cache_as_one_process(tmp_path, monkeypatch):
+    """Small sites run in-process; force the pool (two forked workers, results stored in
+    the cache in batches while later ones are computed) and compare byte for byte."""
+    one = make_site(tmp_path / "one", FILES)
+    monkeypatch.setenv("BRIEFGEN_WORKERS", "1")
+    assert build_site(one).ok
+    monkeypatch.setenv("BRIEFGEN_WORKERS", "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(cache, "_STORE_BATCH", 3)
+    ran: list[int] = []
+
+    class Watched(parallel.ProcessPoolExecutor):  # the real pool; it records that it ran
+        def map(self, *args, **kwargs):
+            ran.append(len(args[1]))
+            return super().map(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Watched)
+    two = make_site(tmp_path / "two", FILES)
+    assert build_site(two).ok
+    assert len(ran) >= 2  # parsing and analysis (and rendering) ran in the pool
+    assert tree(two / "site") == tree(one / "site")
+    assert entries(two) == entries(one)  # the same keys, two per briefing
+    assert len(entries(one)) == 2 * len(FILES)
+
+
+def entries(root: Path) -> list[tuple[str, str, bytes]]:
+    with sqlite3.connect(root / cache.CACHE_DIR / cache.DATABASE) as db:
+        return sorted(db.execute("SELECT kind, key, payload FROM entries"))
