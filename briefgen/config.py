@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.diagnostics import Diagnostic, closest, error, warning
+from briefgen.languages import Edition, Language, read_languages
 from briefgen.yamltext import Parsed, line_of, parse_yaml
 
 CONFIG_FILE = "briefgen.yaml"
@@ -40,6 +41,12 @@ class SiteConfig:
     publish: Mapping[str, Any] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
+    languages: tuple[Language, ...] = ()  # two or more: a multilingual site (languages.py)
+    edition: Edition | None = None  # set for each language's build of a multilingual site
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.languages) > 1
 
     @property
     def content_path(self) -> Path:
@@ -85,6 +92,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "publish": dict,
     "headers": dict,
     "extra": dict,
+    "languages": (list, dict),
 }
 
 
@@ -142,6 +150,15 @@ def _validate(parsed: Parsed) -> tuple[dict[str, Any], list[Diagnostic]]:
             diags.append(error("config-value", f"`{key}` must be at least 1", CONFIG_FILE, line))
             continue
         values[str(key)] = value
+    if "languages" in values:
+        languages, more = read_languages(
+            values.pop("languages"), line_of(parsed, "languages"), CONFIG_FILE
+        )
+        diags += more
+        if len(languages) > 1:
+            values["languages"] = languages
+        if languages:
+            values["language"] = languages[0].code
     if "base_url" in values and "://" not in values["base_url"]:
         diags.append(
             error(

@@ -97,6 +97,8 @@ class Briefing:
     aliases: tuple[str, ...] = ()
     topics_auto: bool = True
     extra: Mapping[str, Any] = field(default_factory=dict)
+    lang: str = ""  # multilingual sites only (load/translations.py): its language's code
+    translation_of: str = ""  # the original's source path, for a translation
 
     @property
     def url(self) -> str:

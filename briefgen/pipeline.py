@@ -15,6 +15,7 @@ from briefgen import uptodate
 from briefgen.cache import CACHE_DIR, Cache
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, count, sorted_diagnostics
+from briefgen.editions import build_editions
 from briefgen.enrich.site import enrich_site
 from briefgen.load.registry import load_registry
 from briefgen.load.site import Memo, load_briefings, registry_path
@@ -84,16 +85,22 @@ def build(
         "load", load_briefings, config, registry, _reuse_memo(previous, registry), cache
     )
     diags += problems
-    site = timer(
-        "enrich",
-        enrich_site,
-        config,
-        registry,
-        briefings,
-        previous.site if previous else None,
-        cache,
-    )
-    rendered, problems = timer("render", render_site, site, previous.rendered if previous else None)
+    if config.multilingual:  # one edition per language (editions.py); no reuse between builds
+        editions, problems = timer("editions", build_editions, config, registry, briefings, cache)
+        site, rendered = editions.site, editions.rendered
+    else:
+        site = timer(
+            "enrich",
+            enrich_site,
+            config,
+            registry,
+            briefings,
+            previous.site if previous else None,
+            cache,
+        )
+        rendered, problems = timer(
+            "render", render_site, site, previous.rendered if previous else None
+        )
     diags += problems
     written = None
     if write and not any(d.is_error for d in diags):
@@ -120,7 +127,7 @@ def build(
         seconds,
         memo,
         registry,
-        counts=(len(site.briefings), len(site.registry.topics)),
+        counts=(len(briefings), len(site.registry.topics)),
     )
     if shortcut and written is not None:
         stamp = uptodate.Stamp(

@@ -16,6 +16,7 @@ from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error, with_source
 from briefgen.load.briefing import LOADER_VERSION, read_briefing
 from briefgen.load.discover import SourceFile, discover
+from briefgen.load.translations import assign_languages
 from briefgen.model import Briefing, Registry
 from briefgen.parallel import parallel_iter
 
@@ -84,8 +85,19 @@ def load_briefings(
     for key in sorted(fresh.results):
         briefing, problems = fresh.results[key]
         diags += problems
-        if briefing is not None and (config.drafts or not briefing.draft):
+        if briefing is not None and (config.drafts or not briefing.draft or config.multilingual):
             briefings.append(briefing)
+    if config.multilingual:  # each language has its own URLs: duplicates are per language
+        # paired before drafts are dropped: a draft original still has its translations
+        briefings, pairing = assign_languages(briefings, tuple(x.code for x in config.languages))
+        diags += pairing
+        briefings = [b for b in briefings if config.drafts or not b.draft]
+        kept: list[Briefing] = []
+        for code in [x.code for x in config.languages]:
+            mine, dupes = drop_duplicates([b for b in briefings if b.lang == code])
+            kept += mine
+            diags += dupes
+        return kept, diags, fresh
     briefings, dupes = drop_duplicates(briefings)
     return briefings, diags + dupes, fresh
 

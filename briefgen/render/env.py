@@ -16,6 +16,7 @@ from markupsafe import Markup
 import briefgen
 from briefgen import __version__
 from briefgen.config import SiteConfig
+from briefgen.localise.catalog import theme_translations
 from briefgen.render.views import Card
 
 
@@ -61,17 +62,24 @@ def _new_env(config: SiteConfig, assets: dict[str, str]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(theme_translations(config), newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         config=config,
         link=config.link,
         absolute=config.absolute,
         version=__version__,
-        asset=lambda name: config.link("/static/" + assets.get(name, name)),
+        asset=lambda name: _static_base(config) + assets.get(name, name),
         article_ld=lambda card, summary: article_ld(config, card, summary),
     )
     env.filters.update(datefmt=datefmt, isodate=isodate, tojson_script=tojson_script)
     return env
+
+
+def _static_base(config: SiteConfig) -> str:
+    """Where /static/ is linked from: every language of a site shares the root's."""
+    return config.edition.static_base if config.edition else config.link("/static/")
 
 
 def datefmt(value: dt.datetime | None, style: str = "long") -> str:

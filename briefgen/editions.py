@@ -1,0 +1,214 @@
+"""A multilingual site: one edition per language, enriched and rendered on its own, merged.
+
+Owns: each language's config (title, description, base URL or prefix), splitting briefings
+by language, which pages translate which (hreflang alternates, the language switcher),
+and merging the editions' outputs into one tree (the default language at the root, the
+others under their prefix; one /static/, one `_headers`, one `_redirects`).
+Must not: write anything, or be used for a site with one language (pipeline.py builds
+that exactly as before).
+
+Each edition is a whole site of its own to the later stages: related briefings, topic
+pages, feeds, the sitemap, the JSON API and the search index are per language, because
+enrich and render only ever see one edition's briefings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from briefgen.cache import Cache
+from briefgen.config import SiteConfig
+from briefgen.diagnostics import Diagnostic, error
+from briefgen.enrich.site import enrich_site
+from briefgen.languages import Edition, Language
+from briefgen.localise.registry import localise_registry
+from briefgen.model import Briefing, OutputFile, Registry, Site
+from briefgen.render.hosting import hosting_files
+from briefgen.render.plan import make_cards, plan_pages
+from briefgen.render.site import Rendered, render_site
+
+HOSTING = ("_headers", "_redirects")
+
+
+@dataclass(frozen=True, slots=True)
+class Editions:
+    site: Site  # the default language's
+    sites: tuple[Site, ...]  # every language's, in config order
+    rendered: Rendered
+
+
+def edition_configs(config: SiteConfig) -> list[SiteConfig]:
+    """Each language's config; its `link()` and `absolute()` lead into its own folder."""
+    default = config.languages[0]
+    homes = [_base_url(config, lang) for lang in config.languages]
+    listing = tuple(
+        (x.code, x.label, home) for x, home in zip(config.languages, homes, strict=True)
+    )
+    out = []
+    for lang, base_url in zip(config.languages, homes, strict=True):
+        own_host = bool(lang.base_url)
+        edition = Edition(
+            lang=lang.code,
+            default=default.code,
+            languages=listing,
+            folder=f"{lang.prefix}/" if lang.prefix else "",
+            static_base=(_path_of(base_url) if own_host else config.base_path) + "static/",
+            own_host=own_host,
+            origin=_origin(base_url),
+        )
+        out.append(
+            replace(
+                config,
+                title=lang.title or config.title,
+                description=lang.description or config.description,
+                language=lang.code,
+                base_url=base_url,
+                edition=edition,
+            )
+        )
+    return out
+
+
+def _base_url(config: SiteConfig, lang: Language) -> str:
+    if lang.base_url:
+        return lang.base_url
+    return config.base_url + (f"{lang.prefix}/" if lang.prefix else "")
+
+
+def _origin(base_url: str) -> str:
+    scheme, _, rest = base_url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
+def _path_of(base_url: str) -> str:
+    rest = base_url.split("://", 1)[-1]
+    path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def build_editions(
+    config: SiteConfig, registry: Registry, briefings: list[Briefing], cache: Cache
+) -> tuple[Editions, list[Diagnostic]]:
+    configs = edition_configs(config)
+    sites = [
+        enrich_site(
+            c,
+            localise_registry(registry, c.language, config.languages[0].code),
+            [b for b in briefings if b.lang == c.language],
+            None,
+            cache,
+        )
+        for c in configs
+    ]
+    alternates = _alternates(sites)
+    diags: list[Diagnostic] = []
+    files: list[OutputFile] = []
+    pages: dict = {}
+    keys: list[str] = []
+    count = 0
+    final: list[Site] = []
+    for site, alt in zip(sites, alternates, strict=True):
+        edition = replace(site.config.edition, alternates=alt)  # type: ignore[arg-type]
+        site = replace(site, config=replace(site.config, edition=edition))
+        final.append(site)
+        rendered, problems = render_site(site)
+        diags += problems
+        files += _moved(rendered.files, site, first=not final[:-1])
+        pages.update({edition.folder + p: v for p, v in rendered.pages.items()})
+        keys.append(rendered.key)
+        count += rendered.rendered
+    files += _hosting(final, files)
+    files.sort(key=lambda f: f.path)
+    diags += _clashes(files)
+    key = hashlib.sha256("|".join(keys).encode()).hexdigest()
+    return Editions(final[0], tuple(final), Rendered(tuple(files), pages, count, key)), diags
+
+
+def _moved(files: tuple[OutputFile, ...], site: Site, *, first: bool) -> list[OutputFile]:
+    """An edition's files at their place in the merged tree."""
+    edition = site.config.edition
+    assert edition is not None
+    out = []
+    for f in files:
+        if f.path in HOSTING:
+            continue
+        if (
+            not first
+            and not edition.own_host
+            and (f.path.startswith("static/") or f.path == "robots.txt")
+        ):
+            continue  # one /static/ and one robots.txt for every language on the site's host
+        out.append(OutputFile(edition.folder + f.path, f.data))
+    return out
+
+
+def _hosting(sites: list[Site], files: list[OutputFile]) -> list[OutputFile]:
+    """One `_headers` for every path, one `_redirects` with every language's aliases."""
+    own = hosting_files(sites[0], [f.path for f in files])
+    redirects = own[1].data
+    for site in sites[1:]:
+        more = hosting_files(site, [])[1].data.split(b"\n", 1)[1]
+        redirects += more
+    return [own[0], OutputFile("_redirects", redirects)]
+
+
+def _clashes(files: list[OutputFile]) -> list[Diagnostic]:
+    seen: set[str] = set()
+    clashes = sorted({f.path for f in files if f.path in seen or seen.add(f.path)})  # type: ignore[func-returns-value]
+    return [
+        error(
+            "output-clash",
+            f"two pages would be written to `{path}`",
+            "",
+            0,
+            "an alias or slug of one language leads into another language's folder",
+        )
+        for path in clashes
+    ]
+
+
+def _alternates(sites: list[Site]) -> list[dict[str, tuple[tuple[str, str], ...]]]:
+    """Per edition: page path -> ((code, absolute URL), ...) of every language that has the
+    page (itself included), for pages that exist in more than one language."""
+    codes = [s.config.language for s in sites]
+    paths = [_page_paths(s) for s in sites]
+    group_urls: dict[str, dict[str, str]] = defaultdict(dict)  # original source -> code -> url
+    group_of: list[dict[str, str]] = []
+    for code, site in zip(codes, sites, strict=True):
+        mine = {}
+        for e in site.briefings:
+            group = e.briefing.translation_of or e.briefing.source
+            group_urls[group][code] = e.briefing.url
+            mine[e.briefing.url] = group
+        group_of.append(mine)
+    out = []
+    for i in range(len(sites)):
+        table: dict[str, tuple[tuple[str, str], ...]] = {}
+        for path in sorted(paths[i]):
+            if path in group_of[i]:
+                urls = group_urls[group_of[i][path]]
+                found = [
+                    (c, sites[j].config.absolute(urls[c])) for j, c in enumerate(codes) if c in urls
+                ]
+            else:
+                found = [
+                    (c, sites[j].config.absolute(path))
+                    for j, c in enumerate(codes)
+                    if path in paths[j]
+                ]
+            if len(found) > 1:
+                table[path] = tuple(found)
+        out.append(table)
+    return out
+
+
+def _page_paths(site: Site) -> set[str]:
+    """The URL path of every HTML page the edition will have."""
+    specs = plan_pages(site, make_cards(site))
+    return {
+        spec.context["page_path"]
+        for spec in specs
+        if spec.path.endswith(".html") and spec.context.get("page_path")
+    }
