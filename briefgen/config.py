@@ -37,6 +37,7 @@ class SiteConfig:
     iframe_hosts: tuple[str, ...] = ()
     drafts: bool = False
     search: bool = True
+    card_image: str = ""  # site path or URL of the default og:image / card image
     serve_mode: bool = False
     publish: Mapping[str, Any] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
@@ -68,7 +69,9 @@ class SiteConfig:
         return self.base_path + path.lstrip("/")
 
     def absolute(self, path: str) -> str:
-        """Absolute URL for a site path like "/briefings/x/"."""
+        """Absolute URL for a site path like "/briefings/x/" (an absolute URL stays as is)."""
+        if "://" in path:
+            return path
         return self.base_url + path.lstrip("/")
 
 
@@ -89,6 +92,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "iframe_hosts": list,
     "drafts": bool,
     "search": bool,
+    "card_image": str,
     "publish": dict,
     "headers": dict,
     "extra": dict,

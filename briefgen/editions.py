@@ -23,9 +23,11 @@ from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error
 from briefgen.enrich.site import enrich_site
 from briefgen.languages import Edition, Language
+from briefgen.load.bundles import Bundles
 from briefgen.localise.registry import localise_registry
 from briefgen.model import Briefing, OutputFile, Registry, Site
 from briefgen.render.hosting import hosting_files
+from briefgen.render.images import ImageStore
 from briefgen.render.plan import make_cards, plan_pages
 from briefgen.render.site import Rendered, render_site
 
@@ -89,7 +91,12 @@ def _path_of(base_url: str) -> str:
 
 
 def build_editions(
-    config: SiteConfig, registry: Registry, briefings: list[Briefing], cache: Cache
+    config: SiteConfig,
+    registry: Registry,
+    briefings: list[Briefing],
+    cache: Cache,
+    bundles: Bundles | None = None,
+    images: ImageStore | None = None,
 ) -> tuple[Editions, list[Diagnostic]]:
     configs = edition_configs(config)
     sites = [
@@ -112,8 +119,10 @@ def build_editions(
     for site, alt in zip(sites, alternates, strict=True):
         edition = replace(site.config.edition, alternates=alt)  # type: ignore[arg-type]
         site = replace(site, config=replace(site.config, edition=edition))
+        if bundles is not None:
+            site = replace(site, bundles=bundles.for_site(site))
         final.append(site)
-        rendered, problems = render_site(site)
+        rendered, problems = render_site(site, None, bundles.data if bundles else None, images)
         diags += problems
         files += _moved(rendered.files, site, first=not final[:-1])
         pages.update({edition.folder + p: v for p, v in rendered.pages.items()})

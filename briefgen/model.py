@@ -65,17 +65,38 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
+class Ref:
+    """A URL written in a body (Markdown link or image, raw HTML href/src), as written."""
+
+    kind: str  # link | image
+    url: str  # as written in the source
+    line: int  # file line
+    href: str = ""  # the attribute value in the rendered HTML (escaped), to find it there
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     html: str
     blocks: tuple[Block, ...]
     words: int
     has_footnotes: bool = False
+    refs: tuple[Ref, ...] = ()
+    anchors: tuple[str, ...] = ()  # ids of the body's headings and footnotes
 
 
 @dataclass(frozen=True, slots=True)
 class SourceLink:
     title: str
     url: str
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentSpec:
+    """`attachments:` in front matter: a file beside the briefing, offered for download."""
+
+    file: str
+    title: str
+    line: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +120,18 @@ class Briefing:
     extra: Mapping[str, Any] = field(default_factory=dict)
     lang: str = ""  # multilingual sites only (load/translations.py): its language's code
     translation_of: str = ""  # the original's source path, for a translation
+    image: str | None = None  # `image:` in front matter: the card / og:image, as written
+    image_line: int = 0
+    attachments: tuple[AttachmentSpec, ...] = ()
 
     @property
     def url(self) -> str:
         return f"/briefings/{self.slug}/"
+
+    @property
+    def folder(self) -> str:
+        """The source's folder relative to content/ ("" at the top), where its files are."""
+        return self.source.rpartition("/")[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +167,38 @@ class Enriched:
 
 
 @dataclass(frozen=True, slots=True)
+class Asset:
+    """A file from content/ copied into the output beside the page that uses it."""
+
+    source: str  # relative to content/
+    path: str  # output path, e.g. "briefings/x/chart.png"
+    size: int
+    digest: str
+    width: int = 0  # raster images only
+    height: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    title: str
+    url: str  # site path
+    kind: str  # "PDF", "CSV", ...
+    size: int  # bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """What a briefing's page carries besides its text (load.bundles): the files it uses,
+    its downloads, its card image, and how to rewrite its body's relative URLs."""
+
+    assets: tuple[Asset, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    image: str | None = None  # site path of the card / og:image
+    links: Mapping[str, int] = field(default_factory=dict)  # href in the page -> source line
+    rewrites: tuple[tuple[str, str], ...] = ()  # (attribute value as parsed, as published)
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     config: SiteConfig
     registry: Registry
@@ -145,6 +206,7 @@ class Site:
     by_slug: Mapping[str, Enriched]
     by_topic: Mapping[str, tuple[str, ...]]  # topic id -> slugs, newest first
     items: tuple[Any, ...] = ()  # what related briefings were computed from (enrich.related.Item)
+    bundles: Mapping[str, Bundle] = field(default_factory=dict)  # slug -> its bundle
 
 
 @dataclass(frozen=True, slots=True)

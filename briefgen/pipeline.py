@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from briefgen import uptodate
 from briefgen.cache import CACHE_DIR, Cache
@@ -17,9 +17,11 @@ from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, count, sorted_diagnostics
 from briefgen.editions import build_editions
 from briefgen.enrich.site import enrich_site
+from briefgen.load.bundles import load_bundles
 from briefgen.load.registry import load_registry
 from briefgen.load.site import Memo, load_briefings, registry_path
 from briefgen.model import Registry, Site
+from briefgen.render.images import ImageStore
 from briefgen.render.site import Rendered, render_site
 from briefgen.write import WriteStats, check_output, write_changed, write_site
 
@@ -37,6 +39,7 @@ class BuildResult:
     memo: Memo = field(default_factory=Memo)
     registry: Registry | None = None
     counts: tuple[int, int] = (0, 0)  # briefings, topics
+    images: ImageStore = field(default_factory=ImageStore)  # image sizes and variants
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
 
     @property
@@ -85,8 +88,14 @@ def build(
         "load", load_briefings, config, registry, _reuse_memo(previous, registry), cache
     )
     diags += problems
+    parsed = [b for b, _ in memo.results.values() if b is not None]
+    bundles, problems = timer("bundles", load_bundles, config, briefings, parsed)
+    diags += problems
+    images = ImageStore(cache, previous.images.memory if previous else {})
     if config.multilingual:  # one edition per language (editions.py); no reuse between builds
-        editions, problems = timer("editions", build_editions, config, registry, briefings, cache)
+        editions, problems = timer(
+            "editions", build_editions, config, registry, briefings, cache, bundles, images
+        )
         site, rendered = editions.site, editions.rendered
     else:
         site = timer(
@@ -98,8 +107,14 @@ def build(
             previous.site if previous else None,
             cache,
         )
+        site = replace(site, bundles=bundles.for_site(site))
         rendered, problems = timer(
-            "render", render_site, site, previous.rendered if previous else None
+            "render",
+            render_site,
+            site,
+            previous.rendered if previous else None,
+            bundles.data,
+            images,
         )
     diags += problems
     written = None
@@ -128,6 +143,7 @@ def build(
         memo,
         registry,
         counts=(len(briefings), len(site.registry.topics)),
+        images=images,
     )
     if shortcut and written is not None:
         stamp = uptodate.Stamp(

@@ -518,7 +518,10 @@ def test_hidden_and_editor_temp_files_are_not_briefings(tmp_path):
             "content/notes.txt": "junk",
         },
     )
-    assert result.diagnostics == ()
+    # notes.txt is not a briefing; since issue 16 a file no briefing uses is a warning
+    assert [headline(d) for d in result.diagnostics] == [
+        "notes.txt: warning: no briefing links to this file; it is not copied [unreferenced-file]"
+    ]
     assert list(result.site.by_slug) == ["good"]
 
 

@@ -304,7 +304,8 @@ def test_a_page_built_before_a_reload_is_told_to_reload_even_after_a_css_build(
 def test_ignored_files_do_not_trigger_builds(server: DevServer, site: Path) -> None:
     before = server.build_number
     folder = site / "content/2024"
-    for name in (".alpha.md.swp", "alpha.md~", "#alpha.md#", ".#alpha.md", "notes.txt"):
+    # (any other file in content/ may be a briefing's image or attachment: it does rebuild)
+    for name in (".alpha.md.swp", "alpha.md~", "#alpha.md#", ".#alpha.md"):
         (folder / name).write_text("junk")
     (site / "README.md").write_text("not part of the site")
     time.sleep(0.6)
@@ -609,7 +610,8 @@ def test_changes_are_classified_by_what_they_touch(site: Path) -> None:
         "static/logo.svg": ChangeKind.STATIC,
         "content/2024/.a.md.swp": None,
         "content/2024/a.md~": None,
-        "content/2024/notes.txt": None,
+        "content/2024/notes.txt": ChangeKind.CONTENT,  # a bundle's file (issue 16)
+        "content/2024/x/chart.png": ChangeKind.CONTENT,
         "content/.git/index": None,
         ".briefgen-serve/index.html": None,
         "README.md": None,

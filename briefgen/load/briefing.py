@@ -31,7 +31,7 @@ from briefgen.load.frontmatter import (
     split_front_matter,
 )
 from briefgen.load.markdown import render_body
-from briefgen.model import BRIEFING_TYPES, Briefing, Registry, SourceLink
+from briefgen.model import BRIEFING_TYPES, AttachmentSpec, Briefing, Registry, SourceLink
 from briefgen.slug import is_reserved, is_slug, slugify
 from briefgen.yamltext import Parsed, line_of, parse_yaml, preview
 
@@ -49,9 +49,11 @@ KNOWN_KEYS = (
     "sources",
     "aliases",
     "topics_auto",
+    "image",
+    "attachments",
 )
 # Bump when the same bytes would load differently; the persistent parse cache must key on it.
-LOADER_VERSION = "2-hardened"
+LOADER_VERSION = "3-bundles"
 MAX_TOPICS = MAX_AUTHORS = MAX_ALIASES = 50  # each one is a page, or a link on every page
 MAX_TITLE = 300  # characters; the title is repeated on every listing page and feed
 # Paths briefgen generates itself: an alias may not claim them (it would replace a page).
@@ -124,11 +126,15 @@ class _Checker:
 
 
 def read_briefing(
-    rel: str, raw: bytes, registry: Registry, iframe_hosts: tuple[str, ...] = ()
+    rel: str,
+    raw: bytes,
+    registry: Registry,
+    iframe_hosts: tuple[str, ...] = (),
+    base_path: str = "/",
 ) -> tuple[Briefing | None, list[Diagnostic]]:
     """Parse one source file; None with diagnostics if it cannot become a briefing."""
     try:
-        briefing, diags = _read(rel, raw, registry, iframe_hosts)
+        briefing, diags = _read(rel, raw, registry, iframe_hosts, base_path)
         return briefing, with_source(diags, display_lines(raw)) if diags else diags
     except Exception as exc:  # a bug must cost one file, not the build: report, carry on
         return None, [
@@ -143,7 +149,7 @@ def read_briefing(
 
 
 def _read(
-    rel: str, raw: bytes, registry: Registry, iframe_hosts: tuple[str, ...]
+    rel: str, raw: bytes, registry: Registry, iframe_hosts: tuple[str, ...], base_path: str
 ) -> tuple[Briefing | None, list[Diagnostic]]:
     text, invisible, diags = decode(raw, rel)
     if text is None:
@@ -170,7 +176,8 @@ def _read(
     data = clean_values(parsed, invisible)
     check = _Checker(rel, parsed)
     check.diags += invisible_warning(rel, invisible)
-    briefing = _build(check, data, rel, raw, registry, split.body, split.body_line, iframe_hosts)
+    body = (split.body, split.body_line)
+    briefing = _build(check, data, rel, raw, registry, body, iframe_hosts, base_path)
     return briefing, check.diags
 
 
@@ -180,9 +187,9 @@ def _build(
     rel: str,
     raw: bytes,
     registry: Registry,
-    body: str,
-    body_line: int,
+    body: tuple[str, int],
     iframe_hosts: tuple[str, ...],
+    base_path: str,
 ) -> Briefing | None:
     _check_keys(check, data)
     title = _title(check, data)
@@ -197,7 +204,9 @@ def _build(
     draft = check.flag(data, "draft", False)
     sources = _sources(check, data)
     topics_auto = check.flag(data, "topics_auto", True)
-    doc, problems = render_body(body, rel, body_line, iframe_hosts)
+    image = check.text(data, "image") or None
+    attachments = _attachments(check, data)
+    doc, problems = render_body(body[0], rel, body[1], iframe_hosts, base_path, registry)
     check.diags += problems
     if not title or date is None or slug is None:
         return None
@@ -219,6 +228,9 @@ def _build(
         aliases=aliases,
         topics_auto=topics_auto,
         extra={k: v for k, v in data.items() if k not in KNOWN_KEYS},
+        image=image,
+        image_line=check.line("image") if image else 0,
+        attachments=attachments,
     )
 
 
@@ -275,7 +287,7 @@ def _dates(check: _Checker, data: dict) -> tuple[dt.datetime | None, dt.datetime
 
 
 def _slug(check: _Checker, data: dict, rel: str) -> str | None:
-    stem = rel.rsplit("/", 1)[-1].removesuffix(".md")
+    stem = bundle_stem(rel)
     value = check.text(data, "slug")
     if value is None:
         slug = slugify(stem)
@@ -307,6 +319,12 @@ def _slug(check: _Checker, data: dict, rel: str) -> str | None:
         )
         return None
     return value
+
+
+def bundle_stem(rel: str) -> str:
+    """The name a file gives its briefing: `2025/x.md` and `2025/x/index.md` are both `x`."""
+    parts = rel.removesuffix(".md").split("/")
+    return parts[-2] if parts[-1] in ("index", "_index") and len(parts) > 1 else parts[-1]
 
 
 def _type(check: _Checker, data: dict) -> str:
@@ -382,6 +400,36 @@ def _sources(check: _Checker, data: dict) -> tuple[SourceLink, ...]:
             check.err("bad-source", f"source URL `{preview(url)}` is not http(s)", "sources", index)
             url = ""
         out.append(SourceLink(" ".join(str(item["title"]).split()), url))
+    return tuple(out)
+
+
+def _attachments(check: _Checker, data: dict) -> tuple[AttachmentSpec, ...]:
+    """`attachments: [{file: report.pdf, title: "Full report"}]`, or just file names."""
+    value = data.get("attachments") or []
+    if not isinstance(value, list):
+        check.err(
+            "field-type",
+            "`attachments` must be a list of {file, title}",
+            "attachments",
+            hint='write - {file: report.pdf, title: "Full report"}',
+        )
+        return ()
+    out = []
+    for index, item in enumerate(value):
+        if isinstance(item, str):
+            item = {"file": item}
+        name = str(item.get("file") or "").strip() if isinstance(item, dict) else ""
+        if not name or "://" in name:
+            check.err(
+                "bad-attachment",
+                "each attachment needs a `file` beside the briefing",
+                "attachments",
+                index,
+                hint='write - {file: report.pdf, title: "Full report"}',
+            )
+            continue
+        title = " ".join(str(item.get("title") or name.rsplit("/", 1)[-1]).split())
+        out.append(AttachmentSpec(name, title, check.line("attachments", index)))
     return tuple(out)
 
 

@@ -25,7 +25,9 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.diagnostics import Diagnostic, error
-from briefgen.model import Block, Document
+from briefgen.load import figures
+from briefgen.load.bodylinks import collect_refs, prefix_root
+from briefgen.model import Block, Document, Registry
 from briefgen.slug import slugify
 
 _CONTAINERS = {
@@ -35,11 +37,13 @@ _CONTAINERS = {
     "th_open": "cell",
     "td_open": "cell",
     "footnote_open": "footnote",
+    # callouts: prose for topic detection, never the summary (like quotes)
+    **{f"container_{name}_open": "quote" for name in figures.CALLOUTS},
 }
 _WORD = re.compile(r"\w+")
 MAX_NESTING = 40  # block levels (a list item is two); each costs a few Python frames
 MAX_HTML_DEPTH = 256
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
+URL_SCHEMES = frozenset({"http", "https", "mailto", "topic"})  # topic: -> a topic page
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 _BLANK = re.compile(r"[\x00-\x20\x7f]+")  # browsers ignore these inside a URL's scheme
 
@@ -58,6 +62,8 @@ def _parser() -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=slugify)
     md.validateLink = safe_link
+    md.core.ruler.push("briefgen_refs", collect_refs)  # before figures reshape inlines
+    figures.install(md)
     _report_cut_content(md)
     return md
 
@@ -87,13 +93,19 @@ def render_markdown(text: str, first_line: int = 1, iframe_hosts: Sequence[str] 
 
 
 def render_body(
-    text: str, file: str, first_line: int = 1, iframe_hosts: Sequence[str] = ()
+    text: str,
+    file: str,
+    first_line: int = 1,
+    iframe_hosts: Sequence[str] = (),
+    base_path: str = "/",
+    registry: Registry | None = None,
 ) -> tuple[Document, list[Diagnostic]]:
-    """Render a briefing body; `first_line` is the file line where `text` starts."""
+    """Render a briefing body; `first_line` is the file line where `text` starts;
+    root-relative URLs are put under `base_path`, `topic:` links resolved in `registry`."""
     md = _parser()
-    env: dict = {}
+    env: dict = {"base_path": base_path, "registry": registry, "first_line": first_line}
     tokens = md.parse(text, env)
-    diags: list[Diagnostic] = []
+    diags: list[Diagnostic] = figures.check_tokens(tokens, text.split("\n"), file, first_line)
     if "too_deep" in env:
         diags.append(
             error(
@@ -121,10 +133,11 @@ def render_body(
             html = ""
         else:
             html = sanitize_html(html, tuple(iframe_hosts))
+    html = prefix_root(html, base_path)
     blocks = tuple(_blocks(tokens, first_line - 1))
     words = sum(len(_WORD.findall(b.text)) for b in blocks)
     has_notes = any(t.type == "footnote_block_open" for t in tokens)
-    return Document(html, blocks, words, has_notes), diags
+    return Document(html, blocks, words, has_notes, tuple(env.get("refs", ()))), diags
 
 
 # Elements that never nest (void) or close themselves when a sibling opens.
@@ -172,7 +185,9 @@ def _blocks(tokens: list[Token], line_offset: int) -> list[Block]:
         elif token.type == "inline":
             text, only_image, only_emphasis = _inline_text(token.children or [])
             kind = stack[-1] if stack else "p"
-            if kind == "p" and (only_image or (after_figure and only_emphasis)):
+            if kind == "p" and (
+                only_image or (after_figure and only_emphasis) or token.meta.get("figure")
+            ):
                 kind = "caption"
             after_figure = only_image
             line = (token.map[0] + 1 + line_offset) if token.map else line_offset + 1
@@ -261,6 +276,7 @@ _TAGS = {
 _ATTRS = {
     "*": {"id", "class", "title", "lang", "dir"},
     "a": {"href", "rel"},
+    "div": {"role"},  # callouts are role="note"
     "img": {"src", "alt", "width", "height", "loading"},
     "iframe": {"src", "width", "height", "allowfullscreen", "loading"},
     "td": {"colspan", "rowspan", "style"},

@@ -59,7 +59,9 @@ def load_briefings(
     sources, diags = discover(config.content_path)
     memo = memo or Memo()
     cache = cache or Cache(None)
-    salt = key_of(LOADER_VERSION, repr(registry.topics), repr(config.iframe_hosts))
+    salt = key_of(
+        LOADER_VERSION, repr(registry.topics), repr(config.iframe_hosts), config.base_path
+    )
     fresh = Memo()
     unknown: list[tuple[str, bytes, Key, str]] = []
     for source in sources:
@@ -80,7 +82,7 @@ def load_briefings(
             fresh.results[key] = memo.results[key]
         else:
             unknown.append((source.rel, raw, key, key_of(salt, source.rel, raw)))
-    fresh.results.update(_parse(unknown, registry, config.iframe_hosts, cache))
+    fresh.results.update(_parse(unknown, registry, (config.iframe_hosts, config.base_path), cache))
     briefings: list[Briefing] = []
     for key in sorted(fresh.results):
         briefing, problems = fresh.results[key]
@@ -105,7 +107,7 @@ def load_briefings(
 def _parse(
     unknown: list[tuple[str, bytes, Key, str]],
     registry: Registry,
-    hosts: tuple[str, ...],
+    options: tuple[tuple[str, ...], str],
     cache: Cache,
 ) -> dict[Key, Result]:
     """Parse results for files not seen by this process: from the persistent cache, else
@@ -116,7 +118,7 @@ def _parse(
     # Workers get indices: forked, they inherit `todo` instead of receiving it pickled.
     jobs = [(rel, raw) for rel, raw, _, _ in todo]
     payloads = parallel_iter(
-        _read_one, range(len(jobs)), init=_init, init_args=(registry, hosts, jobs)
+        _read_one, range(len(jobs)), init=_init, init_args=(registry, options, jobs)
     )
     parsed = cache.keep("parse", zip([job[3] for job in todo], payloads, strict=True))
     results.update((job[2], result) for job, result in zip(todo, parsed, strict=True))
@@ -128,14 +130,17 @@ def read_source(path: str) -> bytes:
         return file.read()
 
 
-def _init(registry: Registry, hosts: tuple[str, ...], jobs: list[tuple[str, bytes]]) -> None:
-    _WORKER.update(registry=registry, hosts=hosts, jobs=jobs)
+def _init(
+    registry: Registry, options: tuple[tuple[str, ...], str], jobs: list[tuple[str, bytes]]
+) -> None:
+    _WORKER.update(registry=registry, options=options, jobs=jobs)
 
 
 def _read_one(index: int) -> bytes:
     """One file's parse result, encoded for the cache (see `briefgen.cache.encode`)."""
     rel, raw = _WORKER["jobs"][index]  # type: ignore[index]
-    briefing, diags = read_briefing(rel, raw, _WORKER["registry"], _WORKER["hosts"])  # type: ignore[arg-type]
+    hosts, base_path = _WORKER["options"]  # type: ignore[misc]
+    briefing, diags = read_briefing(rel, raw, _WORKER["registry"], hosts, base_path)  # type: ignore[arg-type]
     return encode((briefing, with_source(diags, _lines(raw)) if diags else diags))
 
 

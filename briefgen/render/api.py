@@ -7,20 +7,24 @@ from __future__ import annotations
 
 import json
 
-from briefgen.model import Enriched, Site
+from briefgen.config import SiteConfig
+from briefgen.model import Bundle, Enriched, Site
 from briefgen.render.env import isodate
 
 # Memos for the dev server, where one edit must not cost the whole 18 MB file at 10,000
 # briefings: each briefing's line (kept while its object, or its line's bytes, is unchanged)
 # and the last file with the lines it was joined from.
-_ROWS: dict[str, tuple[Enriched, bytes]] = {}  # source -> (briefing, its JSON line)
+_ROWS: dict[str, tuple[Enriched, Bundle | None, bytes]] = {}  # source -> (briefing, bundle, line)
 _LAST: list[tuple[list[bytes], bytes]] = []  # [(lines, file bytes)] of the last call
 
 
 def briefings_json(site: Site) -> bytes:
     """One briefing per line, so the file diffs well and rebuilds reuse unchanged lines."""
-    fresh = {e.briefing.source: (e, _line(e)) for e in site.briefings}
-    lines = [fresh[e.briefing.source][1] for e in site.briefings]
+    fresh = {}
+    for e in site.briefings:
+        bundle = _exported(site.bundles.get(e.briefing.slug))
+        fresh[e.briefing.source] = (e, bundle, _line(e, bundle, site.config))
+    lines = [fresh[e.briefing.source][2] for e in site.briefings]
     _ROWS.clear()
     _ROWS.update(fresh)
     if _LAST and _same_objects(_LAST[0][0], lines):
@@ -30,13 +34,20 @@ def briefings_json(site: Site) -> bytes:
     return data
 
 
-def _line(e: Enriched) -> bytes:
+def _line(e: Enriched, bundle: Bundle | None, config: SiteConfig) -> bytes:
     """`e`'s JSON line: the memo's object while `e` is unchanged or its line is equal."""
     hit = _ROWS.get(e.briefing.source)
-    if hit is not None and hit[0] is e:
-        return hit[1]
-    line = _row(e).encode()
-    return hit[1] if hit is not None and hit[1] == line else line
+    if hit is not None and hit[0] is e and hit[1] == bundle:
+        return hit[2]
+    line = _row(e, bundle, config).encode()
+    return hit[2] if hit is not None and hit[2] == line else line
+
+
+def _exported(bundle: Bundle | None) -> Bundle | None:
+    """Only what the API shows of a bundle (so other bundle changes keep the line)."""
+    if bundle is None or not (bundle.attachments or bundle.image):
+        return None
+    return Bundle(attachments=bundle.attachments, image=bundle.image)
 
 
 def _join(lines: list[bytes]) -> bytes:
@@ -54,10 +65,16 @@ def _same_objects(old: list[bytes], new: list[bytes]) -> bool:
     return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
 
 
-def _row(e: Enriched) -> str:
+def _row(e: Enriched, bundle: Bundle | None, config: SiteConfig) -> str:
     b = e.briefing
+    files = bundle.attachments if bundle else ()
     return json.dumps(
         {
+            "attachments": [
+                {"title": a.title, "url": config.absolute(a.url), "type": a.kind, "size": a.size}
+                for a in files
+            ],
+            "image": config.absolute(bundle.image) if bundle and bundle.image else None,
             "source": b.source,
             "slug": b.slug,
             "url": b.url,

@@ -73,7 +73,9 @@ def _new_env(config: SiteConfig, assets: dict[str, str]) -> jinja2.Environment:
         asset=lambda name: _static_base(config) + assets.get(name, name),
         article_ld=lambda card, summary: article_ld(config, card, summary),
     )
-    env.filters.update(datefmt=datefmt, isodate=isodate, tojson_script=tojson_script)
+    env.filters.update(
+        datefmt=datefmt, isodate=isodate, tojson_script=tojson_script, filesize=filesize
+    )
     return env
 
 
@@ -88,6 +90,17 @@ def datefmt(value: dt.datetime | None, style: str = "long") -> str:
     if style == "month":
         return value.strftime("%B %Y")
     return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def filesize(size: int) -> str:
+    """1536 -> "1.5 KB": decimal units, as file managers show them."""
+    if size < 1000:
+        return f"{size} bytes"
+    for unit in ("KB", "MB", "GB"):
+        size /= 1000
+        if size < 1000 or unit == "GB":
+            return f"{size:.1f} {unit}" if size < 10 else f"{size:.0f} {unit}"
+    return ""
 
 
 def isodate(value: dt.datetime | None) -> str:

@@ -9,14 +9,17 @@ Must not: render templates or touch the file system.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from briefgen.enrich.sentences import split_sentences
 from briefgen.model import Enriched, Site, Topic
+from briefgen.render.body import publish_body
 from briefgen.render.graph import cooccurrence_graph, topic_sets
+from briefgen.render.images import ImageInfo
 from briefgen.render.search import search_terms
-from briefgen.render.views import Card, TopicRef, card, topic_ref
+from briefgen.render.views import Card, TopicRef, card, card_image, topic_ref
 
 DIGEST_SIZE = 3
 
@@ -28,9 +31,12 @@ class PageSpec:
     context: dict[str, Any]
 
 
-def plan_pages(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
+def plan_pages(
+    site: Site, cards: dict[str, Card], images: Mapping[str, ImageInfo] | None = None
+) -> list[PageSpec]:
     ordered = [cards[e.briefing.slug] for e in site.briefings]
-    pages = _home(site, ordered) + _briefings(site, cards) + _topics(site, cards)
+    pages = _home(site, ordered) + _briefings(site, cards, images or {})
+    pages += _topics(site, cards)
     pages += _authors(ordered) + _archive(ordered) + _redirects(site)
     pages.append(PageSpec("404.html", "404.html", {"latest": tuple(ordered[:5])}))
     pages.append(_sitemap(site))
@@ -54,13 +60,17 @@ def plan_pages(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
 _CARDS: dict[int, tuple[Enriched, Card]] = {}  # id -> (briefing, its card): a memo
 
 
-def make_cards(site: Site) -> dict[str, Card]:
+def make_cards(site: Site, images: Mapping[str, ImageInfo] | None = None) -> dict[str, Card]:
     """Cards for every briefing; an unchanged briefing keeps its card object."""
     fresh: dict[int, tuple[Enriched, Card]] = {}
     cards = {}
     for e in site.briefings:
         hit = _CARDS.get(id(e))
-        c = hit[1] if hit is not None and hit[0] is e else card(e, site.registry)
+        image, size = card_image(site, e.briefing.slug, images or {})
+        same = (
+            hit is not None and hit[0] is e and (hit[1].image, hit[1].image_size) == (image, size)
+        )
+        c = hit[1] if hit is not None and same else card(e, site.registry, image, size)
         fresh[id(e)] = (e, c)
         cards[e.briefing.slug] = c
     _CARDS.clear()
@@ -106,7 +116,9 @@ def _home(site: Site, ordered: list[Card]) -> list[PageSpec]:
 _SPECS: dict[str, tuple[tuple[object, ...], PageSpec]] = {}  # slug -> (inputs, spec): a memo
 
 
-def _briefings(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
+def _briefings(
+    site: Site, cards: dict[str, Card], images: Mapping[str, ImageInfo]
+) -> list[PageSpec]:
     """One page per briefing; a page whose inputs are unchanged keeps its spec object."""
     names = {t.id: t.name for t in site.registry.topics}
     places = {t: {s: i for i, s in enumerate(slugs)} for t, slugs in site.by_topic.items()}
@@ -115,14 +127,22 @@ def _briefings(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
         slug = e.briefing.slug
         neighbours = _neighbours(site, cards, places, e.topic_ids[:1], slug)
         inputs = (e, site.registry, cards[slug], tuple(cards.get(r.slug) for r in e.related))
-        inputs += (neighbours,)
+        bundle = site.bundles.get(slug)
+        body = publish_body(e.html, bundle, images, site.config.base_path)
+        inputs += (neighbours, bundle, body)
         hit = _SPECS.get(slug)
         if hit is not None and hit[0] == inputs:
             # keyed on this build's objects: next time `==` stops at identity, instead of
             # comparing equal copies (after a cold start from the cache) field by field
             fresh[slug] = (inputs, hit[1])
         else:
-            fresh[slug] = (inputs, _briefing_page(site, cards, names, e, neighbours))
+            page = _briefing_page(site, cards, names, e, neighbours)
+            page.context.update(
+                body=body,
+                attachments=bundle.attachments if bundle else (),
+                page_image=site.config.absolute(bundle.image) if bundle and bundle.image else "",
+            )
+            fresh[slug] = (inputs, page)
     _SPECS.clear()
     _SPECS.update(fresh)
     return [spec for _, spec in fresh.values()]

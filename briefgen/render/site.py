@@ -21,6 +21,7 @@ from briefgen.parallel import parallel_map
 from briefgen.render.api import briefings_json, topics_json
 from briefgen.render.env import make_env, template_dirs
 from briefgen.render.hosting import hosting_files
+from briefgen.render.images import ImageStore, prepare_images
 from briefgen.render.plan import PageSpec, make_cards, plan_pages
 from briefgen.render.search import search_files
 
@@ -66,15 +67,23 @@ def theme_key(dirs: list[Path], config: SiteConfig, assets: dict[str, str]) -> s
     return digest.hexdigest()
 
 
-def render_site(site: Site, previous: Rendered | None = None) -> tuple[Rendered, list[Diagnostic]]:
-    """Render every page; pages whose template values equal last build's are reused."""
+def render_site(
+    site: Site,
+    previous: Rendered | None = None,
+    files_data: Mapping[str, bytes] | None = None,
+    images: ImageStore | None = None,
+) -> tuple[Rendered, list[Diagnostic]]:
+    """Render every page; pages whose template values equal last build's are reused.
+    `files_data` holds the bytes of the briefings' own files (load.bundles), `images` the
+    store their responsive variants are kept in."""
     config = site.config
     dirs = template_dirs(config)
     static = static_files(config.root, dirs)
     assets = fingerprint(static, enabled=not config.serve_mode)
     key = theme_key(dirs, config, assets)
     old = previous.pages if previous and previous.key == key else {}
-    specs = plan_pages(site, make_cards(site))
+    copied, infos, media = _media(site, files_data or {}, images or ImageStore())
+    specs = plan_pages(site, make_cards(site, infos), infos)
     todo = [s for s in specs if not _same(old.get(s.path), s)]
     make_env(config, assets)  # compiled once here; forked workers inherit it
     results = parallel_map(
@@ -91,7 +100,7 @@ def render_site(site: Site, previous: Rendered | None = None) -> tuple[Rendered,
             continue
         pages[spec.path] = (spec, data)
         files.append(OutputFile(spec.path, data))
-    files += _extras(site, static, assets)
+    files += _extras(site, static, assets) + copied + media
     if config.search and not config.serve_mode:  # the dev server skips the (slow) index
         index, problems = search_files(site, files)
         files += index
@@ -184,6 +193,16 @@ def _template_frame(exc: BaseException) -> tuple[str, int]:
             found = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+def _media(
+    site: Site, data: Mapping[str, bytes], store: ImageStore
+) -> tuple[list[OutputFile], dict, list[OutputFile]]:
+    """The briefings' files copied beside their pages, image sizes, and image variants."""
+    assets = {a.path: a for bundle in site.bundles.values() for a in bundle.assets}
+    copied = [OutputFile(path, data[a.source]) for path, a in sorted(assets.items())]
+    infos, variants = prepare_images(assets.values(), data, store)
+    return copied, infos, variants
 
 
 def _extras(site: Site, static: dict[str, bytes], assets: dict[str, str]) -> list[OutputFile]:

@@ -98,8 +98,9 @@ def classify(path: Path, watch: WatchSet, *, is_dir: bool = False) -> ChangeKind
     if _under(path, watch.templates):
         return ChangeKind.TEMPLATES
     if _under(path, watch.content):
-        # A folder moved or deleted takes its briefings with it; other files are not read.
-        return ChangeKind.CONTENT if is_dir or path.suffix == ".md" else None
+        # A folder moved or deleted takes its briefings with it; any other file may be a
+        # briefing's image or attachment (issue 16: page bundles).
+        return ChangeKind.CONTENT
     return None
 
 
