@@ -9,6 +9,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -45,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate everything; print all problems")
     _site_args(p)
     p.add_argument("--explain", metavar="FILE", help="explain topics and summary of one file")
+    p.add_argument(
+        "--external", action="store_true", help="also fetch external links; report dead ones"
+    )
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("init", help="start a new site in DIR")
@@ -107,6 +111,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     config, diags = site_config(args, drafts=True)
     result = build(config, write=False, config_diags=diags)
+    if getattr(args, "external", False) and result.rendered is not None:
+        from briefgen.external import check_external
+        from briefgen.render.linkcheck import links_in
+
+        dead = check_external(links_in(result.rendered.files, result.site), config.base_url)
+        result = replace(
+            result, diagnostics=tuple(sorted_diagnostics([*result.diagnostics, *dead]))
+        )
     report(result)
     if args.explain and result.site:
         from briefgen.explain import explain

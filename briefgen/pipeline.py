@@ -22,6 +22,7 @@ from briefgen.load.registry import load_registry
 from briefgen.load.site import Memo, load_briefings, registry_path
 from briefgen.model import Registry, Site
 from briefgen.render.images import ImageStore
+from briefgen.render.linkcheck import check_links
 from briefgen.render.site import Rendered, render_site
 from briefgen.write import WriteStats, check_output, write_changed, write_site
 
@@ -117,6 +118,7 @@ def build(
             images,
         )
     diags += problems
+    diags += timer("links", check_links, rendered.files, site)
     written = None
     if write and not any(d.is_error for d in diags):
         unsafe = check_output(config.output_path, config.root)
