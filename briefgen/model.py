@@ -196,6 +196,7 @@ class Bundle:
     image: str | None = None  # site path of the card / og:image
     links: Mapping[str, int] = field(default_factory=dict)  # href in the page -> source line
     rewrites: tuple[tuple[str, str], ...] = ()  # (attribute value as parsed, as published)
+    reported: frozenset[str] = frozenset()  # hrefs already reported (missing file, ...)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from briefgen.load.registry import load_registry
 from briefgen.load.site import Memo, load_briefings, registry_path
 from briefgen.model import Registry, Site
 from briefgen.render.images import ImageStore
-from briefgen.render.linkcheck import check_links
+from briefgen.render.linkcheck import check_links, still_broken
 from briefgen.render.site import Rendered, render_site
 from briefgen.write import WriteStats, check_output, write_changed, write_site
 
@@ -118,7 +118,10 @@ def build(
             images,
         )
     diags += problems
-    diags += timer("links", check_links, rendered.files, site)
+    changed = _changed(rendered, previous)
+    diags += timer("links", check_links, rendered.files, site, changed)
+    if changed is not None and previous is not None:  # what the unchanged pages still have
+        diags += still_broken(previous.diagnostics, changed, site)
     written = None
     if write and not any(d.is_error for d in diags):
         unsafe = check_output(config.output_path, config.root)
@@ -153,6 +156,19 @@ def build(
         )
         uptodate.save(config, stamp)
     return result
+
+
+def _changed(rendered: Rendered, previous: BuildResult | None) -> set[str] | None:
+    """In the dev server, the outputs this rebuild changed (only their links are checked
+    again, so an edit is not slowed by checking 10,000 unchanged pages); None: all."""
+    if previous is None or previous.rendered is None or not rendered.files:
+        return None
+    before = {f.path: f.data for f in previous.rendered.files}
+    return {
+        f.path
+        for f in rendered.files
+        if (old := before.get(f.path)) is not f.data and old != f.data
+    }
 
 
 def _last_written(previous: BuildResult | None) -> dict[str, bytes] | None:

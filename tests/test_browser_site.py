@@ -320,7 +320,9 @@ def test_keyboard_skip_link_and_graph_links(page, base: str) -> None:
 
 A11Y_PAGES = [
     "/",
-    "/briefings/middle-corridor-demand-before-capacity/",
+    "/briefings/middle-corridor-demand-before-capacity/",  # a bundle: map (SVG), callout
+    "/briefings/borrell-samarkand/",  # a bundle: chart (PNG, responsive), key-figures box
+    "/briefings/samarkand-summit-strategic-partnership/",  # a bundle: PDF download
     "/topics/middle-corridor/",
     "/topics/",
     "/archive/",
@@ -373,7 +375,10 @@ def test_dark_mode_follows_the_system(browser, base: str) -> None:
 
 def longest_briefing() -> str:
     """The slug of the published example briefing with the most words."""
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in (REPO / "content").rglob("*.md")}
+    texts = {
+        p.parent.name if p.stem == "index" else p.stem: p.read_text(encoding="utf-8")
+        for p in (REPO / "content").rglob("*.md")
+    }
     published = {slug: text for slug, text in texts.items() if "\ndraft: true" not in text}
     return max(published, key=lambda slug: (len(published[slug].split()), slug))
 
@@ -402,11 +407,21 @@ def test_screenshots(browser, base: str, width: int) -> None:
     watch = Watch(page)
     shots = {
         "home": "/",
-        "briefing": "/briefings/middle-corridor-demand-before-capacity/",
+        "briefing": "/briefings/middle-corridor-demand-before-capacity/",  # bundle: SVG map
+        "bundle": "/briefings/borrell-samarkand/",  # bundle: PNG chart, callout
         "topic": "/topics/middle-corridor/",
     }
     for name, path in shots.items():
         page.goto(base + path)
+        if name == "bundle":  # issue 16: the figure is laid out and its image really loads
+            img = page.locator(".body figure img").first
+            img.scroll_into_view_if_needed()
+            page.wait_for_function(
+                "el => el.complete && el.naturalWidth > 0", arg=img.element_handle()
+            )
+            box = img.bounding_box()
+            assert box and 0 < box["width"] <= width
+            assert page.locator(".callout").count() >= 1
         scroll = page.evaluate("document.documentElement.scrollWidth")
         assert scroll <= width, f"{path} scrolls sideways at {width} px ({scroll} px wide)"
         target = ARTIFACTS / f"{name}-{width}.png"
@@ -427,13 +442,17 @@ def test_pages_link_back_to_their_canonical_urls(page, base: str) -> None:
             ("property", "og:url"),
             ("property", "og:type"),
             ("name", "twitter:card"),
+            ("property", "og:image"),
+            ("name", "twitter:image"),
             ("property", "article:published_time"),
         ]
     }
     canonical = page.locator("link[rel=canonical]").get_attribute("href")
     expected = "https://example.org/briefings/middle-corridor-demand-before-capacity/"
     assert canonical == head["og:url"] == expected
-    assert head["og:type"] == "article" and head["twitter:card"] == "summary"
+    # issue 16: the briefing's map is its card image, so the Twitter card is the large one
+    assert head["og:type"] == "article" and head["twitter:card"] == "summary_large_image"
+    assert head["og:image"] == expected + "corridor-map.svg" == head["twitter:image"]
     ld = page.evaluate(
         "JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)"
     )

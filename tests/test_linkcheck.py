@@ -55,7 +55,7 @@ def test_issue_16_every_kind_of_broken_internal_link_names_file_and_line(tmp_pat
         "2025/x.md:8: warning: link to /topics/kazakhstann/ does not exist "
         "(did you mean /topics/kazakhstan/?) [broken-link]",
         "2025/x.md:10: warning: link to /briefings/no-such-brief/ does not exist [broken-link]",
-        "2025/x.md:12: warning: image to /static/missing.svg does not exist [missing-asset]",
+        "2025/x.md:12: warning: image /static/missing.svg does not exist [missing-asset]",
         "2025/x.md:14: warning: link to #nope: the page has no anchor #nope [broken-anchor]",
         "2025/x.md:14: warning: link to /briefings/b/#nowhere: the page has no anchor #nowhere "
         "[broken-anchor]",
@@ -151,4 +151,25 @@ def test_issue_16_check_external_reports_dead_links(tmp_path, server, capsys, mo
         f"x.md:12: warning: external link to {server}/broken answers 500 Internal Server Error "
         "[dead-link]",
         f"x.md:14: warning: external link to {server}/slow does not answer (timed out) [dead-link]",
+    ]
+
+
+def test_issue_16_a_rebuild_rechecks_changed_pages_and_keeps_the_others_warnings(tmp_path):
+    from briefgen.config import load_config
+    from briefgen.pipeline import build
+
+    root = make_site(
+        tmp_path / "s",
+        {
+            "content/a.md": briefing("A", body="[bad](/nowhere/)"),
+            "content/b.md": briefing("B", body="[bad too](/gone/)"),
+        },
+    )
+    config, _ = load_config(root)
+    first = build(config, write=False, use_cache=False)
+    assert sorted(d.file for d in first.diagnostics if d.code == "broken-link") == ["a.md", "b.md"]
+    (root / "content/b.md").write_text(briefing("B", body="[fixed](/topics/)"))
+    second = build(config, previous=first, write=False, use_cache=False)
+    assert [headline(d) for d in second.diagnostics] == [
+        "a.md:6: warning: link to /nowhere/ does not exist [broken-link]"
     ]

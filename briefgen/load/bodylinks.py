@@ -14,6 +14,7 @@ runs on the final (sanitised) HTML, once, so nothing is prefixed twice.
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
@@ -22,11 +23,20 @@ from briefgen.model import Ref, Registry
 from briefgen.slug import slugify
 
 TOPIC = "topic:"
+URL_SCHEMES = frozenset({"http", "https", "mailto", "topic"})  # topic: -> a topic page
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+_BLANK = re.compile(r"[\x00-\x20\x7f]+")  # browsers ignore these inside a URL's scheme
 _RAW_URL = re.compile(
     r"""<(img|a|source|iframe)\b[^>]*?\s(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
     re.IGNORECASE,
 )
 _ROOT = re.compile(r'(\s(?:href|src)=")/(?!/)')
+
+
+def safe_link(url: str) -> bool:
+    """http(s), mailto, or relative (`/x`, `../x`, `#x`, `x.html`); never javascript:, data:."""
+    scheme = _SCHEME.match(_BLANK.sub("", url).lower())
+    return scheme is None or scheme.group(1) in URL_SCHEMES
 
 
 def collect_refs(state: StateCore) -> None:
@@ -69,7 +79,9 @@ def topic_url(name: str, registry: Registry | None) -> str:
 
 def _raw_refs(html: str, line: int, base: str, refs: list[Ref]) -> None:
     for match in _RAW_URL.finditer(html):
-        url = next(g for g in match.groups()[2:] if g is not None)
+        url = unescape(next(g for g in match.groups()[2:] if g is not None)).strip()
+        if not safe_link(url) or url.lower().startswith(TOPIC):
+            continue  # the sanitiser removes it (raw HTML gets no topic: links)
         kind = "link" if match.group(2).lower() == "href" else "image"
         at = line + html.count("\n", 0, match.start())
         refs.append(Ref(kind, url, at, html_value(url, base)))

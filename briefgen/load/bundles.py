@@ -128,10 +128,14 @@ class _Resolver:
         rewrites: dict[str, str] = {}
         links: dict[str, int] = {}
         first_image = None
+        reported: set[str] = set()
         for ref in b.doc.refs:
+            known = len(self.diags)
             target = self._resolve(b, ref.url, ref.line, ref.kind, assets)
             if target is None:
                 links.setdefault(ref.href, ref.line)
+                if len(self.diags) > known:
+                    reported.add(ref.href)  # the link checker need not say it again
                 continue
             new = html_value(target, self.config.base_path)
             rewrites[ref.href] = new
@@ -160,6 +164,7 @@ class _Resolver:
             image=image,
             links=links,
             rewrites=tuple(sorted(rewrites.items())),
+            reported=frozenset(reported),
         )
 
     def _resolve(

@@ -26,7 +26,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.diagnostics import Diagnostic, error
 from briefgen.load import figures
-from briefgen.load.bodylinks import collect_refs, prefix_root
+from briefgen.load.bodylinks import collect_refs, prefix_root, safe_link
 from briefgen.model import Block, Document, Registry
 from briefgen.slug import slugify
 
@@ -43,15 +43,6 @@ _CONTAINERS = {
 _WORD = re.compile(r"\w+")
 MAX_NESTING = 40  # block levels (a list item is two); each costs a few Python frames
 MAX_HTML_DEPTH = 256
-URL_SCHEMES = frozenset({"http", "https", "mailto", "topic"})  # topic: -> a topic page
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
-_BLANK = re.compile(r"[\x00-\x20\x7f]+")  # browsers ignore these inside a URL's scheme
-
-
-def safe_link(url: str) -> bool:
-    """http(s), mailto, or relative (`/x`, `../x`, `#x`, `x.html`); never javascript:, data:."""
-    scheme = _SCHEME.match(_BLANK.sub("", url).lower())
-    return scheme is None or scheme.group(1) in URL_SCHEMES
 
 
 @cache

@@ -17,7 +17,7 @@ import html
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -28,6 +28,7 @@ from briefgen.model import OutputFile, Site
 _HTML_URL = re.compile(rb'\s(href|src|srcset)="([^"]*)"')
 _XML_URL = re.compile(rb'<(?:loc|uri)>([^<]*)</(?:loc|uri)>|\shref="([^"]*)"')
 _SKIP = ("pagefind/", "static/")
+CODES = frozenset({"broken-link", "broken-anchor", "missing-asset"})
 _NOT_CHECKED = ("mailto:", "tel:", "javascript:", "data:")
 
 
@@ -40,52 +41,83 @@ class Link:
     kind: str  # link | image
 
 
-def links_in(files: Sequence[OutputFile], site: Site | None) -> Iterator[Link]:
-    """Every URL of every page, feed and sitemap, with where it was written."""
+def links_in(
+    files: Sequence[OutputFile], site: Site | None, only: Collection[str] | None = None
+) -> Iterator[Link]:
+    """Every URL of every page, feed and sitemap (or of the pages in `only`), with where it
+    was written."""
     sources = _sources(site)
     for f in files:
         if f.path.startswith(_SKIP) or not f.path.endswith((".html", ".xml")):
             continue
-        body = sources.get(f.path)
-        if f.path.endswith(".xml"):
-            for match in _XML_URL.finditer(f.data):
-                value = (match.group(1) or match.group(2)).decode("utf-8", "replace")
-                yield Link(html.unescape(value), f.path, "", 0, "link")
+        if only is not None and f.path not in only:
             continue
-        for match in _HTML_URL.finditer(f.data):
-            attr, value = match.group(1).decode(), match.group(2).decode("utf-8", "replace")
-            kind = "link" if attr == "href" else "image"
-            urls = (
-                [u.split()[0] for u in value.split(",") if u.strip()]
-                if attr == "srcset"
-                else [value]
-            )
-            for raw in urls:
-                file, line = ("", 0)
-                if body is not None and raw in body[1]:
-                    file, line = body[0], body[1][raw]
-                yield Link(html.unescape(raw), f.path, file, line, kind)
+        body = sources.get(f.path)
+        for kind, raw in _raw_urls(f):
+            text = raw.decode("utf-8", "replace")
+            file, line = ("", 0)
+            if body is not None and text in body[1]:
+                file, line = body[0], body[1][text]
+            yield Link(html.unescape(text), f.path, file, line, kind)
 
 
-def check_links(files: Sequence[OutputFile], site: Site | None) -> list[Diagnostic]:
+def _raw_urls(f: OutputFile) -> Iterator[tuple[str, bytes]]:
+    """(kind, attribute value as in the file) for every URL of a page, feed or sitemap."""
+    if f.path.endswith(".xml"):
+        for match in _XML_URL.finditer(f.data):
+            yield "link", match.group(1) or match.group(2)
+        return
+    for match in _HTML_URL.finditer(f.data):
+        attr, value = match.groups()
+        if attr == b"srcset":
+            for part in value.split(b","):
+                if part.strip():
+                    yield "image", part.split()[0]
+        else:
+            yield ("link" if attr == b"href" else "image"), value
+
+
+def check_links(
+    files: Sequence[OutputFile], site: Site | None, only: Collection[str] | None = None
+) -> list[Diagnostic]:
+    """Broken internal links of all pages, or of the pages in `only` (the dev server checks
+    only what a rebuild changed: a link is resolved against the whole output either way)."""
     if site is None:
         return []
     config = site.config
     paths = {f.path for f in files}
     pages = {f.path: f.data for f in files if f.path.endswith(".html")}
     base = (config.base_url, config.base_path)
-    seen: dict[tuple[str, str, str], str | None] = {}  # most links are the same nav links
+    sources = _sources(site)
+    # (raw value, page folder for a relative URL or page for "#x", kind) -> problem: most
+    # links are the same navigation links on every page, so most lookups end here
+    seen: dict[tuple[bytes, str, str], str | None] = {}
     broken: dict[tuple[str, str, int, str], list[str]] = defaultdict(list)
-    for link in links_in(files, site):
-        where = link.page if link.url.startswith("#") else ""
-        if not where and not link.url.startswith("/") and "://" not in link.url:
-            where = link.page.rpartition("/")[0] + "/"
-        key = (link.url, where, link.kind)
-        if key not in seen:
-            seen[key] = _problem(link, base, paths, pages)
-        problem = seen[key]
-        if problem:
-            broken[(problem, link.file, link.line, link.url)].append(link.page)
+    for f in files:
+        if f.path.startswith(_SKIP) or not f.path.endswith((".html", ".xml")):
+            continue
+        if only is not None and f.path not in only:
+            continue
+        folder = f.path.rpartition("/")[0] + "/"
+        for kind, raw in _raw_urls(f):
+            first = raw[:1]
+            where = f.path if first == b"#" else ""
+            if not where and first != b"/" and b"://" not in raw:
+                where = folder
+            key = (raw, where, kind)
+            problem = seen.get(key, "?")
+            if problem == "?":
+                link = Link(html.unescape(raw.decode("utf-8", "replace")), f.path, "", 0, kind)
+                problem = seen[key] = _problem(link, base, paths, pages)
+            if problem:
+                text = raw.decode("utf-8", "replace")
+                file, line = "", 0
+                body = sources.get(f.path)
+                if body is not None and text in body[2]:
+                    continue  # load.bundles reported it already (missing file, draft, ...)
+                if body is not None and text in body[1]:
+                    file, line = body[0], body[1][text]
+                broken[(problem, file, line, html.unescape(text))].append(f.path)
     diags = []
     for (problem, file, line, url), on in sorted(broken.items()):
         where = "" if file else f" (on {_pages(on)})"
@@ -97,6 +129,15 @@ def check_links(files: Sequence[OutputFile], site: Site | None) -> list[Diagnost
         )
         diags.append(warning(code, message.format(url=url) + where, file, line, hint))
     return diags
+
+
+def still_broken(
+    before: Iterable[Diagnostic], changed: Collection[str], site: Site | None
+) -> list[Diagnostic]:
+    """The last build's link warnings about briefings whose pages did not change."""
+    sources = _sources(site)
+    edited = {sources[p][0] for p in changed if p in sources}
+    return [d for d in before if d.code in CODES and d.file and d.file not in edited]
 
 
 def _problem(
@@ -112,7 +153,7 @@ def _problem(
     path, fragment = target
     found = _resolve(path, paths)
     if found is None:
-        what = "image" if link.kind == "image" else "link"
+        what = "image" if link.kind == "image" else "link to"
         code = (
             "missing-asset"
             if link.kind == "image" or "." in path.rsplit("/", 1)[-1]
@@ -120,7 +161,7 @@ def _problem(
         )
         guess = _guess(path, paths)
         suffix = f" (did you mean {base[1]}{guess}?)" if guess else ""
-        return f"{code}:{what} to {{url}} does not exist{suffix}"
+        return f"{code}:{what} {{url}} does not exist{suffix}"
     if fragment and found in pages and not _has_id(pages[found], unquote(fragment)):
         return f"broken-anchor:link to {{url}}: the page has no anchor #{fragment}"
     return None
@@ -188,13 +229,14 @@ def _pages(on: list[str]) -> str:
     return first[0] if len(first) == 1 else f"{len(first)} pages, e.g. {first[0]}"
 
 
-def _sources(site: Site | None) -> dict[str, tuple[str, dict[str, int]]]:
-    """Briefing page path -> (source file, {href as in the page: line})."""
+def _sources(site: Site | None) -> dict[str, tuple[str, dict[str, int], frozenset[str]]]:
+    """Briefing page path -> (source file, {href as in the page: line}, hrefs reported)."""
     if site is None:
         return {}
     out = {}
     for e in site.briefings:
         bundle = site.bundles.get(e.briefing.slug)
         links = dict(bundle.links) if bundle else {}
-        out[f"briefings/{e.briefing.slug}/index.html"] = (e.briefing.source, links)
+        reported = bundle.reported if bundle else frozenset()
+        out[f"briefings/{e.briefing.slug}/index.html"] = (e.briefing.source, links, reported)
     return out
