@@ -41,7 +41,7 @@ def edit_body(root: Path) -> None:
 
 
 def edit_title(root: Path) -> None:
-    path = root / "content/2022/borrell-samarkand.md"
+    path = root / "content/2022/borrell-samarkand/index.md"  # a bundle (issue 16)
     text = path.read_text().replace("takes the connectivity pitch", "carries the pitch", 1)
     path.write_text(text)
 
