@@ -700,3 +700,30 @@ def test_stop_leaves_nothing_running(site: Path) -> None:
     assert not set(threading.enumerate()) - before - {hanging}
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+def test_issue_16_editing_a_bundled_image_rebuilds_its_page(server: DevServer, site: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    def png(width: int) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (width, width // 2), "#36c").save(out, "PNG")
+        return out.getvalue()
+
+    folder = site / "content/2024"
+
+    def add() -> None:
+        (folder / "chart.png").write_bytes(png(300))
+        (folder / "alpha.md").write_text(
+            briefing("Alpha", "2024-05-01", BODY + "\n\n![A chart](chart.png)"), encoding="utf-8"
+        )
+
+    assert not change(server, add).errors
+    assert raw_get(server, "/briefings/alpha/chart.png")[0] == 200
+    assert 'width="300" height="150"' in get(server, "/briefings/alpha/")[2]
+    assert not change(server, lambda: (folder / "chart.png").write_bytes(png(600))).errors
+    html = get(server, "/briefings/alpha/")[2]
+    assert 'width="600" height="300"' in html and "chart-480w.webp 480w" in html
+    assert raw_get(server, "/briefings/alpha/chart-480w.webp")[0] == 200
