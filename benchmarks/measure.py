@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-SAMPLE_EVERY = 0.1  # seconds between memory samples of the known processes
+SAMPLE_EVERY = 0.2  # seconds between memory samples of the known processes
 RESCAN_EVERY = 5  # samples between scans of /proc for new descendants (a scan costs ~25 ms)
 
 
@@ -31,11 +31,13 @@ class Run:
     seconds: float
     peak_mb: float  # the whole tree, PSS, sampled; at least the largest process's RSS
     largest_mb: float  # the largest single process's peak RSS
+    cpu: float = 0.0  # user + system seconds of the whole tree: less noisy than wall time
 
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Run `cmd` in `cwd`; raise with its stderr if it fails."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -49,9 +51,11 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {stderr[-2000:]!r}")
     # RUSAGE_CHILDREN is the largest of all children ever waited for (here: so far), so it
     # is exact only when this run made a new maximum; the sampler covers the other case.
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # Children's CPU counts every descendant that was waited for: pool workers and Pagefind.
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    after, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime - cpu_before
     largest = max(after if after > before else 0, sampler.largest_kb) / 1024
-    return Run(seconds, max(sampler.peak_kb / 1024, largest), largest)
+    return Run(seconds, max(sampler.peak_kb / 1024, largest), largest, cpu)
 
 
 class _TreeSampler(threading.Thread):
