@@ -33,6 +33,7 @@ from briefgen.write.checks import (
     safe_path,
 )
 from briefgen.write.manifest import MANIFEST, _digests, _write_manifest, read_manifest
+from briefgen.write.threads import each, io_pool, make_folders
 
 
 def write_site(files: Iterable[OutputFile], output: Path) -> WriteStats:
@@ -73,12 +74,15 @@ def _stage(
     staging: Path,
     old: dict[str, str],
 ) -> tuple[int, int]:
-    """Write every file into `staging`; hard-link the ones whose bytes did not change."""
+    """Write every file into `staging`; hard-link the ones whose bytes did not change.
+
+    Each folder is created once, then the files are written or linked on a thread pool
+    (see briefgen.write.threads): the same files with the same bytes as one at a time."""
     same = _SameFile(output) if output.is_dir() else None
-    written = unchanged = 0
-    for f in files:
-        target = safe_path(staging, f.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
+
+    def put(job: tuple[OutputFile, Path]) -> bool:
+        """Write or link one file; True if it was linked (unchanged)."""
+        f, target = job
         previous = safe_path(output, f.path)
         if (
             same
@@ -86,11 +90,15 @@ def _stage(
             and same(previous, len(f.data))
             and _link(previous, target)
         ):
-            unchanged += 1
-        else:
-            target.write_bytes(f.data)
-            written += 1
-    return written, unchanged
+            return True
+        target.write_bytes(f.data)
+        return False
+
+    jobs = [(f, safe_path(staging, f.path)) for f in files]
+    with io_pool() as pool:
+        make_folders(pool, staging, {target.parent for _, target in jobs})
+        unchanged = sum(each(pool, put, jobs))
+    return len(files) - unchanged, unchanged
 
 
 def _keep_foreign(
