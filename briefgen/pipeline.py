@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from briefgen import uptodate
 from briefgen.cache import CACHE_DIR, Cache
 from briefgen.config import SiteConfig
-from briefgen.diagnostics import Diagnostic, count, sorted_diagnostics
+from briefgen.diagnostics import Diagnostic, sorted_diagnostics, summary_line
 from briefgen.editions import build_editions
 from briefgen.enrich.site import enrich_site
 from briefgen.load.bundles import load_bundles
@@ -48,14 +48,7 @@ class BuildResult:
         return not any(d.is_error for d in self.diagnostics)
 
     def summary_line(self) -> str:
-        errors, warnings = count(self.diagnostics)
-        briefings, topics = self.counts
-        note = " (up to date)" if self.up_to_date else ""
-        return (
-            f"{briefings} briefing{'s' * (briefings != 1)}, {topics} topic{'s' * (topics != 1)}, "
-            f"{errors} error{'s' * (errors != 1)}, "
-            f"{warnings} warning{'s' * (warnings != 1)} in {self.seconds:.2f} s{note}"
-        )
+        return summary_line(self.counts, self.diagnostics, self.seconds, up_to_date=self.up_to_date)
 
 
 def build(
@@ -66,12 +59,14 @@ def build(
     in_place: bool = False,
     config_diags: list[Diagnostic] | None = None,
     use_cache: bool = True,
+    inputs: str | None = None,
 ) -> BuildResult:
-    """Build the site; write it only if there are no errors."""
+    """Build the site; write it only if there are no errors. `inputs`: the caller has just
+    computed `uptodate.inputs_key(config)` (and found the site not up to date)."""
     started = time.perf_counter()
     cache = Cache(config.root / CACHE_DIR if use_cache else None)
     shortcut = write and use_cache and previous is None and not in_place
-    inputs = uptodate.inputs_key(config) if shortcut else ""
+    inputs = (inputs or uptodate.inputs_key(config)) if shortcut else ""
     stamp = uptodate.check(config, inputs) if shortcut else None
     if stamp is not None:
         return BuildResult(

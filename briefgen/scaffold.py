@@ -13,8 +13,8 @@ import yaml
 
 from briefgen.diagnostics import Diagnostic, error
 from briefgen.load.registry import load_registry
-from briefgen.render.env import theme_dir
 from briefgen.slug import slugify
+from briefgen.templatedirs import theme_dir
 
 
 def init_site(folder: Path) -> list[Diagnostic]:

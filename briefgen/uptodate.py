@@ -21,7 +21,7 @@ from briefgen.cache import CACHE_DIR, CODE_VERSION
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, Severity
 from briefgen.load.discover import is_ignored
-from briefgen.render.env import template_dirs
+from briefgen.templatedirs import template_dirs
 from briefgen.write import has_leftovers, read_manifest
 
 STAMP = "last-build.json"

@@ -8,34 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-import briefgen
 from briefgen import __version__
 from briefgen.config import SiteConfig
 from briefgen.localise.catalog import theme_translations
 from briefgen.render.views import Card
-
-
-def theme_dir() -> Path:
-    """The default theme: the repository's templates/, shipped as `briefgen.theme`."""
-    checkout = Path(__file__).resolve().parents[2] / "templates"
-    if (checkout / "base.html").is_file() and (checkout.parent / "briefgen").is_dir():
-        return checkout  # running from a source checkout (editable install)
-    return Path(briefgen.__file__).parent / "theme"  # installed: package data
-
-
-def template_dirs(config: SiteConfig) -> list[Path]:
-    own = config.root / "templates"
-    dirs = [own] if own.is_dir() else []
-    theme = theme_dir()
-    if not dirs or own.resolve() != theme.resolve():
-        dirs.append(theme)
-    return dirs
-
+from briefgen.templatedirs import template_dirs  # re-exported: render/site.py, hosting.py
 
 _ENVS: dict[str, jinja2.Environment] = {}
 
