@@ -28,7 +28,7 @@ from briefgen.localise.registry import localise_registry
 from briefgen.model import Briefing, OutputFile, Registry, Site
 from briefgen.render.hosting import hosting_files
 from briefgen.render.images import ImageStore
-from briefgen.render.plan import make_cards, plan_pages
+from briefgen.render.plan import plan_site
 from briefgen.render.site import Rendered, render_site
 
 HOSTING = ("_headers", "_redirects")
@@ -106,7 +106,7 @@ def build_editions(
             [b for b in briefings if b.lang == c.language],
             None,
             cache,
-        )
+        )[0]
         for c in configs
     ]
     alternates = _alternates(sites)
@@ -122,7 +122,7 @@ def build_editions(
         if bundles is not None:
             site = replace(site, bundles=bundles.for_site(site))
         final.append(site)
-        rendered, problems = render_site(site, None, bundles.data if bundles else None, images)
+        rendered, problems, _ = render_site(site, None, bundles.data if bundles else None, images)
         diags += problems
         files += _moved(rendered.files, site, first=not final[:-1])
         pages.update({edition.folder + p: v for p, v in rendered.pages.items()})
@@ -155,10 +155,10 @@ def _moved(files: tuple[OutputFile, ...], site: Site, *, first: bool) -> list[Ou
 
 def _hosting(sites: list[Site], files: list[OutputFile]) -> list[OutputFile]:
     """One `_headers` for every path, one `_redirects` with every language's aliases."""
-    own = hosting_files(sites[0], [f.path for f in files])
+    own, _ = hosting_files(sites[0], [f.path for f in files])
     redirects = own[1].data
     for site in sites[1:]:
-        more = hosting_files(site, [])[1].data.split(b"\n", 1)[1]
+        more = hosting_files(site, [])[0][1].data.split(b"\n", 1)[1]
         redirects += more
     return [own[0], OutputFile("_redirects", redirects)]
 
@@ -215,7 +215,7 @@ def _alternates(sites: list[Site]) -> list[dict[str, tuple[tuple[str, str], ...]
 
 def _page_paths(site: Site) -> set[str]:
     """The URL path of every HTML page the edition will have."""
-    specs = plan_pages(site, make_cards(site))
+    specs, _ = plan_site(site)
     return {
         spec.context["page_path"]
         for spec in specs

@@ -206,7 +206,6 @@ class Site:
     briefings: tuple[Enriched, ...]  # newest first; ties broken by slug
     by_slug: Mapping[str, Enriched]
     by_topic: Mapping[str, tuple[str, ...]]  # topic id -> slugs, newest first
-    items: tuple[Any, ...] = ()  # what related briefings were computed from (enrich.related.Item)
     bundles: Mapping[str, Bundle] = field(default_factory=dict)  # slug -> its bundle
 
 

@@ -3,6 +3,12 @@
 Owns: the process pool. Results come back in input order, so output stays deterministic.
 Small jobs run in-process: a pool costs more than it saves below a few hundred items.
 Must not: be used for anything with side effects.
+
+`fn(context, item)` gets a shared, read-only `context` (a registry, a Jinja environment,
+the list of jobs). Workers are forked, so they inherit it instead of receiving it pickled
+with every chunk; a worker process keeps it in `_IN_WORKER`, set once by the pool's
+initializer. That binding exists in worker processes only: the building process never
+sets it, and in-process runs pass the context straight to `fn`.
 """
 
 from __future__ import annotations
@@ -18,6 +24,10 @@ R = TypeVar("R")
 
 MIN_ITEMS = 400  # below this a pool's start-up and pickling cost more than they save
 
+# (fn, context) of this worker process; see the module docstring. Allowed by the
+# module-state check (tests/test_architecture.py) as the one per-process exception.
+_IN_WORKER: list[tuple[Callable[[Any, Any], Any], Any]] = []
+
 
 def workers() -> int:
     env = os.environ.get("BRIEFGEN_WORKERS")
@@ -26,23 +36,13 @@ def workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def parallel_map(
-    fn: Callable[[T], R],
-    items: Sequence[T],
-    *,
-    init: Callable[..., None] | None = None,
-    init_args: tuple[Any, ...] = (),
-) -> list[R]:
-    """`[fn(x) for x in items]`, spread over processes when it pays off."""
-    return list(parallel_iter(fn, items, init=init, init_args=init_args))
+def parallel_map(fn: Callable[[Any, T], R], items: Sequence[T], context: Any = None) -> list[R]:
+    """`[fn(context, x) for x in items]`, spread over processes when it pays off."""
+    return list(parallel_iter(fn, items, context))
 
 
 def parallel_iter(
-    fn: Callable[[T], R],
-    items: Sequence[T],
-    *,
-    init: Callable[..., None] | None = None,
-    init_args: tuple[Any, ...] = (),
+    fn: Callable[[Any, T], R], items: Sequence[T], context: Any = None
 ) -> Iterator[R]:
     """`parallel_map`, yielding each result (in order) as soon as it is ready, so the
     caller can consume results while later ones are still being computed."""
@@ -52,13 +52,20 @@ def parallel_iter(
         or len(items) < MIN_ITEMS
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        if init:
-            init(*init_args)
-        yield from map(fn, items)
+        yield from (fn(context, item) for item in items)
         return
     chunk = max(16, len(items) // (count * 8))
-    context = multiprocessing.get_context("fork")
+    fork = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
-        count, mp_context=context, initializer=init, initargs=init_args
+        count, mp_context=fork, initializer=_enter_worker, initargs=(fn, context)
     ) as pool:
-        yield from pool.map(fn, items, chunksize=chunk)
+        yield from pool.map(_call, items, chunksize=chunk)
+
+
+def _enter_worker(fn: Callable[[Any, Any], Any], context: Any) -> None:
+    _IN_WORKER.append((fn, context))  # a fresh worker process: the list was empty
+
+
+def _call(item: Any) -> Any:
+    fn, context = _IN_WORKER[0]
+    return fn(context, item)

@@ -18,12 +18,13 @@ from briefgen.diagnostics import Diagnostic, sorted_diagnostics, summary_line
 from briefgen.editions import build_editions
 from briefgen.enrich.site import enrich_site
 from briefgen.load.bundles import load_bundles
-from briefgen.load.registry import load_registry
-from briefgen.load.site import Memo, load_briefings, registry_path
-from briefgen.model import Registry, Site
+from briefgen.load.registry import read_registry
+from briefgen.load.site import load_briefings, registry_path
+from briefgen.model import OutputFile, Site
 from briefgen.render.images import ImageStore
 from briefgen.render.linkcheck import check_links, still_broken
 from briefgen.render.site import Rendered, render_site
+from briefgen.state import BuildState
 from briefgen.write import WriteStats, check_output, write_changed, write_site
 
 log = logging.getLogger("briefgen")
@@ -37,8 +38,7 @@ class BuildResult:
     rendered: Rendered | None = None
     written: WriteStats | None = None
     seconds: float = 0.0
-    memo: Memo = field(default_factory=Memo)
-    registry: Registry | None = None
+    state: BuildState = field(default_factory=BuildState)  # for the next build to reuse
     counts: tuple[int, int] = (0, 0)  # briefings, topics
     images: ImageStore = field(default_factory=ImageStore)  # image sizes and variants
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
@@ -78,45 +78,40 @@ def build(
         )
     timer = _Timer()
     diags = list(config_diags or [])
-    registry, problems = timer("registry", load_registry, registry_path(config), config.topics_file)
-    diags += problems
-    briefings, problems, memo = timer(
-        "load", load_briefings, config, registry, _reuse_memo(previous, registry), cache
+    state = previous.state if previous is not None else BuildState()
+    registry, problems, registry_memo = timer(
+        "registry", read_registry, registry_path(config), config.topics_file, state.registry
     )
     diags += problems
-    parsed = [b for b, _ in memo.results.values() if b is not None]
+    # Parsed files can be reused only while the registry (topic resolution) is the same.
+    same = state.registry is not None and registry == state.registry.registry
+    briefings, problems, sources = timer(
+        "load", load_briefings, config, registry, state.sources if same else None, cache
+    )
+    diags += problems
+    parsed = [b for b, _ in sources.results.values() if b is not None]
     bundles, problems = timer("bundles", load_bundles, config, briefings, parsed)
     diags += problems
-    images = ImageStore(cache, previous.images.memory if previous else {})
+    images = ImageStore(cache, dict(state.images))
+    enriched = render_memo = None
     if config.multilingual:  # one edition per language (editions.py); no reuse between builds
         editions, problems = timer(
             "editions", build_editions, config, registry, briefings, cache, bundles, images
         )
         site, rendered = editions.site, editions.rendered
     else:
-        site = timer(
-            "enrich",
-            enrich_site,
-            config,
-            registry,
-            briefings,
-            previous.site if previous else None,
-            cache,
+        site, enriched = timer(
+            "enrich", enrich_site, config, registry, briefings, state.enrich, cache
         )
         site = replace(site, bundles=bundles.for_site(site))
-        rendered, problems = timer(
-            "render",
-            render_site,
-            site,
-            previous.rendered if previous else None,
-            bundles.data,
-            images,
+        rendered, problems, render_memo = timer(
+            "render", render_site, site, state.render, bundles.data, images
         )
     diags += problems
-    changed = _changed(rendered, previous)
+    changed = _changed(rendered, state.output)
     diags += timer("links", check_links, rendered.files, site, changed)
-    if changed is not None and previous is not None:  # what the unchanged pages still have
-        diags += still_broken(previous.diagnostics, changed, site)
+    if changed is not None:  # what the unchanged pages still have
+        diags += still_broken(state.diagnostics, changed, site)
     written = None
     if write and not any(d.is_error for d in diags):
         unsafe = check_output(config.output_path, config.root)
@@ -124,24 +119,36 @@ def build(
             diags.append(unsafe)
         else:
             if in_place:
-                last = _last_written(previous)
+                last = state.written
                 written = timer("write", write_changed, rendered.files, config.output_path, last)
             else:
                 written = timer("write", write_site, rendered.files, config.output_path)
             if written.problems:  # refused (unsafe path, conflict, disk full): nothing swapped
                 diags += written.problems
                 written = None
+    # After a failed or partial write, the next in-place write checks against the manifest.
+    last_written = written.memo if written is not None else None
+    final = tuple(sorted_diagnostics(diags))
+    state = BuildState(
+        registry_memo,
+        sources,
+        enriched,
+        render_memo,
+        last_written,
+        images.memory,
+        rendered.files,
+        final,
+    )
     seconds = time.perf_counter() - started
     log.debug("timings: %s", timer.report())
     result = BuildResult(
         config,
-        tuple(sorted_diagnostics(diags)),
+        final,
         site,
         rendered,
         written,
         seconds,
-        memo,
-        registry,
+        state,
         counts=(len(briefings), len(site.registry.topics)),
         images=images,
     )
@@ -153,31 +160,13 @@ def build(
     return result
 
 
-def _changed(rendered: Rendered, previous: BuildResult | None) -> set[str] | None:
+def _changed(rendered: Rendered, before: tuple[OutputFile, ...] | None) -> set[str] | None:
     """In the dev server, the outputs this rebuild changed (only their links are checked
     again, so an edit is not slowed by checking 10,000 unchanged pages); None: all."""
-    if previous is None or previous.rendered is None or not rendered.files:
+    if before is None or not rendered.files:
         return None
-    before = {f.path: f.data for f in previous.rendered.files}
-    return {
-        f.path
-        for f in rendered.files
-        if (old := before.get(f.path)) is not f.data and old != f.data
-    }
-
-
-def _last_written(previous: BuildResult | None) -> dict[str, bytes] | None:
-    """What the previous in-place build wrote, when it did write."""
-    if previous is None or previous.written is None or previous.rendered is None:
-        return None
-    return {f.path: f.data for f in previous.rendered.files}
-
-
-def _reuse_memo(previous: BuildResult | None, registry: Registry) -> Memo:
-    """Parsed files can be reused only while the registry (topic resolution) is the same."""
-    if previous is None or previous.registry != registry:
-        return Memo()
-    return previous.memo
+    old = {f.path: f.data for f in before}
+    return {f.path for f in rendered.files if (d := old.get(f.path)) is not f.data and d != f.data}
 
 
 class _Timer:

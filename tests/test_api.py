@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import briefing, build_site, make_site, read_json
 
-from briefgen.render.api import briefings_json
+from briefgen.render.api import api_files, briefings_json
 
 BRIEFING_KEYS = {
     "source",
@@ -145,12 +145,14 @@ def test_briefings_json_reuses_unchanged_lines_and_redoes_changed_ones(root):
     # The dev server rebuilds this file on every edit: it must stay equal to a fresh
     # rendering while reusing what did not change (the very same bytes when nothing did).
     site = build_site(root, write=False).site
-    first = briefings_json(site)
-    assert briefings_json(site) is first
+    first, _, memo = api_files(site)
+    assert first == briefings_json(site)
+    assert api_files(site, memo)[0] is first
     equal_copy = replace(site.briefings[0])  # a new object whose line is the same
-    assert briefings_json(replace(site, briefings=(equal_copy, *site.briefings[1:]))) is first
+    assert api_files(replace(site, briefings=(equal_copy, *site.briefings[1:])), memo)[0] is first
     edited = replace(site.briefings[0], summary="A different summary.")
-    data = briefings_json(replace(site, briefings=(edited, *site.briefings[1:])))
+    data = api_files(replace(site, briefings=(edited, *site.briefings[1:])), memo)[0]
+    assert data == briefings_json(replace(site, briefings=(edited, *site.briefings[1:])))
     rows = json.loads(data)["briefings"]
     assert rows[0]["summary"] == "A different summary."
     assert rows[1] == json.loads(first)["briefings"][1]

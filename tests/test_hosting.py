@@ -45,7 +45,13 @@ def built(root: Path, config: str, **overrides: object) -> tuple[Site, dict[str,
 
 
 def files_of(site: Site, paths: Iterable[str] | None = None) -> dict[str, str]:
-    return {f.path: f.data.decode() for f in hosting_files(site, paths)}
+    """The host files for `paths` (default: every other file the build wrote)."""
+    if paths is None:
+        paths = [p for p in tree(site.config.output_path) if p not in HOST_FILES]
+    return {f.path: f.data.decode() for f in hosting_files(site, paths)[0]}
+
+
+HOST_FILES = ("_headers", "_redirects", MANIFEST)
 
 
 def parse_headers(text: str) -> list[tuple[str, dict[str, str]]]:
@@ -188,6 +194,7 @@ def test_cache_control_policy():
 
 def test_hosting_files_are_deterministic(tmp_path):
     first, _ = built(tmp_path / "a", "title: Desk\nbase_url: https://example.org/\n")
-    again = hosting_files(first)
-    assert hosting_files(first) == again
+    paths = [p for p in tree(first.config.output_path) if p not in HOST_FILES]
+    again, _ = hosting_files(first, paths)
+    assert hosting_files(first, list(reversed(paths)))[0] == again
     assert [f.path for f in again] == ["_headers", "_redirects"]

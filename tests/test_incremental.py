@@ -11,6 +11,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,6 @@ from briefgen.load.registry import load_registry
 from briefgen.load.site import load_briefings
 from briefgen.model import OutputFile
 from briefgen.pipeline import build
-from briefgen.render import plan
 from briefgen.write import write_changed
 
 
@@ -161,21 +161,20 @@ def test_a_file_touched_just_now_is_reread_even_with_an_equal_stat(tmp_path, mon
 def test_write_changed_touches_only_pages_that_changed_since_the_last_write(tmp_path):
     out = tmp_path / "out"
     first = [OutputFile(f"p{i}/index.html", f"page {i}".encode()) for i in range(5)]
-    assert write_changed(first, out).written == 5
+    stats = write_changed(first, out)
+    assert stats.written == 5
     second = [*first[:4], OutputFile("p4/index.html", b"page 4, edited")]
-    stats = write_changed(second, out, {f.path: f.data for f in first})
+    stats = write_changed(second, out, stats.memo)
     assert (stats.written, stats.unchanged) == (1, 4)
     assert (out / "p4/index.html").read_bytes() == b"page 4, edited"
     escaping = [*second, OutputFile("../outside.html", b"x")]  # a new path is checked again
-    refused = write_changed(escaping, out, {f.path: f.data for f in second})
+    refused = write_changed(escaping, out, stats.memo)
     assert refused.problems and not (tmp_path / "outside.html").exists()
 
 
 def test_rebuilds_do_not_keep_earlier_builds_pages_alive(tmp_path):
     """The dev server runs for hours: what a rebuild replaced must become garbage, so the
     write stage's digest memo may only hold bytes of the build just written."""
-    from briefgen.write import manifest
-
     root = copy_example(tmp_path)
     config, _ = load_config(root, {"serve_mode": True, "output_dir": str(tmp_path / "live")})
     previous = build(config, in_place=True)
@@ -185,15 +184,15 @@ def test_rebuilds_do_not_keep_earlier_builds_pages_alive(tmp_path):
         path.write_text(original + f"\nEdit number {n}.\n")
         previous = build(config, previous, in_place=True)
     current = {id(f.data) for f in previous.rendered.files}
-    assert set(manifest._DIGESTS) <= current
+    assert {id(data) for data, _ in previous.state.written.files.values()} <= current
 
 
 def test_write_changed_removes_folders_its_deletions_leave_empty(tmp_path):
     out = tmp_path / "out"
     pages = [OutputFile("briefings/a/index.html", b"a"), OutputFile("briefings/b/index.html", b"b")]
-    write_changed(pages, out)
+    stats = write_changed(pages, out)
     (out / "briefings/b/notes.txt").write_text("mine")  # not briefgen's: keeps its folder
-    write_changed([], out, {f.path: f.data for f in pages})
+    write_changed([], out, stats.memo)
     assert not (out / "briefings/a").exists()
     assert (out / "briefings/b/notes.txt").read_text() == "mine"
     assert not (out / "briefings/b/index.html").exists()
@@ -204,10 +203,14 @@ def test_page_memos_move_to_the_latest_build_s_equal_objects(tmp_path):
     equal copies of every briefing. The memos must then hold the copies, or every later
     rebuild compares each page's inputs field by field instead of by identity."""
     config, _ = load_config(copy_example(tmp_path))
-    first = build(config, write=False, use_cache=False).site
-    second = build(config, write=False, use_cache=False).site
-    assert second.briefings == first.briefings
-    assert all(a is not b for a, b in zip(first.briefings, second.briefings, strict=True))
-    memo = plan._SPECS
+    first = build(config, write=False, use_cache=False)
+    # the first build's state, handed to a build that re-parses everything (a new registry
+    # object: the dev server after a config edit or a restart)
+    restarted = replace(first, state=replace(first.state, registry=None, enrich=None))
+    result = build(config, restarted, write=False, use_cache=False)
+    second = result.site
+    assert second.briefings == first.site.briefings
+    assert all(a is not b for a, b in zip(first.site.briefings, second.briefings, strict=True))
+    memo = result.state.render.plan.specs
     assert set(memo) == set(second.by_slug)
     assert all(inputs[0] is second.by_slug[slug] for slug, (inputs, _) in memo.items())

@@ -188,7 +188,7 @@ def test_kept_index_after_edits_equals_a_fresh_computation(seed):
         Item(f"b{i}", tuple(sorted(rng.sample(topics, rng.randint(0, 3)))), words())
         for i in range(400)
     ]
-    related.related_all(items, 5, keep=True)
+    index = related.related_index(items, 5)
     for _ in range(60):
         j = rng.randrange(len(items))
         old = items[j]
@@ -196,5 +196,8 @@ def test_kept_index_after_edits_equals_a_fresh_computation(seed):
             items[j] = Item(old.slug, old.topics, old.words[rng.randint(0, 3) :] + words()[:4])
         else:
             items[j] = Item(old.slug, tuple(sorted(rng.sample(topics, 2))), old.words)
-        fresh = related._fresh(items, 5).results  # computed from scratch, nothing kept
-        assert related.related_all(items, 5, keep=True) == fresh
+        fresh = related.fresh_index(items, 5).results  # computed from scratch, nothing kept
+        before = index.results
+        index = related.related_index(items, 5, index)
+        assert index.results == fresh
+        assert before is not index.results or before == fresh  # the old index is untouched

@@ -61,13 +61,6 @@ FILES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def no_memo():
-    search._memo.clear()
-    yield
-    search._memo.clear()
-
-
 def rendered(root: Path):
     result = build_site(root, write=False)
     assert result.ok, [d.format() for d in result.diagnostics]
@@ -121,7 +114,6 @@ def test_issue_8_index_is_byte_identical_across_runs(site_dir: Path) -> None:
     site, files = rendered(make_site(site_dir, FILES))
     runs = []
     for _ in range(3):
-        search._memo.clear()
         index, diags = search_files(site, files)
         assert diags == []
         runs.append({f.path: f.data for f in index})
@@ -155,10 +147,14 @@ def test_stable_files_sort_what_pagefind_leaves_unordered(site_dir: Path) -> Non
 @needs_pagefind
 def test_an_unchanged_site_reuses_the_last_index(site_dir: Path, monkeypatch) -> None:
     site, files = rendered(make_site(site_dir, FILES))
-    first, _ = search_files(site, files)
+    first, _, memo = search.search_index(site, files)
+    again, diags, kept = search.search_index(site, files, memo)
+    assert (again, diags) == (first, []) and kept is memo
+    # Issue 14: the binary is an input too; another binary (here a missing one) is not
+    # answered from the memo.
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(site_dir / "no-such-binary"))
-    again, diags = search_files(site, files)
-    assert (again, diags) == (first, [])
+    index, diags, _ = search.search_index(site, files, memo)
+    assert index == [] and [d.code for d in diags] == ["search-index"]
 
 
 def test_issue_8_a_missing_binary_is_a_warning_and_no_index(site_dir: Path, monkeypatch) -> None:

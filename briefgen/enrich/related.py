@@ -34,8 +34,9 @@ class Item:
 
 @dataclass
 class Index:
-    """What ranking needs, derived from all items; kept between dev-server rebuilds so that
-    an edit re-ranks only the briefings whose inputs it touched."""
+    """What ranking needs, derived from all items; kept in the build state between
+    dev-server rebuilds so that an edit re-ranks only the briefings whose inputs it touched.
+    Never changed once built: an update makes a new Index (copying what it changes)."""
 
     items: tuple[Item, ...]
     holders: dict[str, list[int]]  # word -> items whose words contain it, ascending
@@ -46,24 +47,20 @@ class Index:
     k: int
 
 
-_LAST: list[Index] = []  # the index of the last call with keep=True
+def related_all(items: Sequence[Item], k: int) -> list[tuple[Related, ...]]:
+    """Top-k related items for each item; `items` must be in site order (newest first)."""
+    return related_index(items, k).results
 
 
-def related_all(items: Sequence[Item], k: int, *, keep: bool = False) -> list[tuple[Related, ...]]:
-    """Top-k related items for each item; `items` must be in site order (newest first).
-
-    With `keep` the index is kept, and the next call (the dev server's next rebuild)
-    re-ranks only the items an edit can affect; the result equals a fresh computation."""
-    last = _LAST.pop() if _LAST else None
-    index = _update(last, items, k) if last is not None else None
-    if index is None:
-        index = _fresh(items, k)
-    if keep:
-        _LAST.append(index)
-    return index.results
+def related_index(items: Sequence[Item], k: int, previous: Index | None = None) -> Index:
+    """The index with every item's top-k related items. Given the `previous` index (the
+    dev server's last build), only the items an edit can affect are re-ranked; the result
+    equals a fresh computation, and `previous` is left as it was."""
+    index = _update(previous, items, k) if previous is not None else None
+    return index if index is not None else fresh_index(items, k)
 
 
-def _fresh(items: Sequence[Item], k: int) -> Index:
+def fresh_index(items: Sequence[Item], k: int) -> Index:
     holders: dict[str, list[int]] = defaultdict(list)
     for i, item in enumerate(items):
         for w in set(item.words):
@@ -90,23 +87,26 @@ def _update(last: Index, items: Sequence[Item], k: int) -> Index | None:
         return None
     n = len(items)
     touched: set[str] = set()  # words whose document frequency changed
+    holders = dict(last.holders)  # copied on write: `last` stays as it was
     for i in changed:
         before, after = set(old[i].words), set(items[i].words)
-        for w in before - after:
-            last.holders[w].remove(i)
-        for w in after - before:
-            bisect.insort(last.holders[w], i)
+        for w in sorted(before ^ after):
+            holders[w] = posting = list(holders.get(w, ()))
+            if w in before:
+                posting.remove(i)
+            else:
+                bisect.insort(posting, i)
         touched |= before ^ after
-    rescore = set(changed).union(*(last.holders.get(w, ()) for w in touched))
+    rescore = set(changed).union(*(holders.get(w, ()) for w in touched))
     keywords = list(last.keywords)
     for i in rescore:
-        keywords[i] = _best(items[i], last.holders, n)
+        keywords[i] = _best(items[i], holders, n)
     word_post = _posts(keywords)
     # Ranking item i reads its keywords (in order) and the postings of those words.
     moved = {w for i in rescore for w in keywords[i].keys() ^ last.keywords[i].keys()}
     rerank = {i for i in rescore if list(keywords[i].items()) != list(last.keywords[i].items())}
     rerank |= set(changed).union(*(word_post.get(w, ()) for w in moved))
-    index = Index(tuple(items), last.holders, keywords, last.topic_post, word_post, last.results, k)
+    index = Index(tuple(items), holders, keywords, last.topic_post, word_post, last.results, k)
     results = list(last.results)
     for i in rerank:
         results[i] = _rank(index, i)

@@ -15,7 +15,7 @@ from briefgen.cache import Cache, encode, key_of
 from briefgen.config import SiteConfig
 from briefgen.enrich.links import link_topics
 from briefgen.enrich.matcher import Matcher
-from briefgen.enrich.related import Item, related_all
+from briefgen.enrich.related import Index, Item, related_index
 from briefgen.enrich.summary import summarize
 from briefgen.enrich.topics import detect_topics
 from briefgen.enrich.words import tokens
@@ -35,7 +35,14 @@ class Analysis:
     keywords: tuple[str, ...]
 
 
-_WORKER: dict[str, object] = {}
+@dataclass(frozen=True, slots=True)
+class EnrichMemo:
+    """What the next build may reuse (part of the build state): the site, the related-index
+    items its briefings were ranked from (in site order) and the index itself."""
+
+    site: Site
+    items: tuple[Item, ...]
+    index: Index
 
 
 def site_order(briefings: list[Briefing]) -> list[Briefing]:
@@ -59,42 +66,33 @@ def analyse(briefing: Briefing, registry: Registry, matcher: Matcher, base_path:
     return Analysis(topics, summary, source, points, html, words)
 
 
-def _init(registry: Registry, base_path: str, todo: list[Briefing]) -> None:
-    _WORKER.update(registry=registry, matcher=Matcher(registry), base_path=base_path, todo=todo)
-
-
-def _analyse_one(index: int) -> bytes:
+def _analyse_one(context: tuple[Registry, Matcher, str, list[Briefing]], index: int) -> bytes:
     """One briefing's analysis, encoded for the cache (see `briefgen.cache.encode`)."""
-    return encode(
-        analyse(
-            _WORKER["todo"][index],  # type: ignore[index]
-            _WORKER["registry"],
-            _WORKER["matcher"],  # type: ignore[arg-type]
-            _WORKER["base_path"],  # type: ignore[arg-type]
-        )
-    )
+    registry, matcher, base_path, todo = context
+    return encode(analyse(todo[index], registry, matcher, base_path))
 
 
 def enrich_site(
     config: SiteConfig,
     registry: Registry,
     briefings: list[Briefing],
-    previous: Site | None = None,
+    previous: EnrichMemo | None = None,
     cache: Cache | None = None,
-) -> Site:
+) -> tuple[Site, EnrichMemo]:
+    """The enriched site, and what the next build may reuse from it."""
     ordered = site_order(briefings)
     old = _reusable(previous, config, registry)
     analyses = _analyse_changed(config, registry, ordered, old, cache or Cache(None))
-    items = [
+    items = tuple(
         old[b.slug][1]
         if b.slug not in analyses
         else Item(b.slug, tuple(t.id for t in analyses[b.slug].topics), analyses[b.slug].keywords)
         for b in ordered
-    ]
-    related = _related(items, previous, config.related_count, keep=config.serve_mode)
-    before = previous.by_slug if previous is not None else {}
+    )
+    index = _related(items, previous, config.related_count)
+    before = previous.site.by_slug if previous is not None else {}
     enriched = []
-    for b, rel in zip(ordered, related, strict=True):
+    for b, rel in zip(ordered, index.results, strict=True):
         a = analyses.get(b.slug)
         if a is None:  # unchanged briefing: keep its object (later stages compare identity)
             e = old[b.slug][0]
@@ -107,14 +105,14 @@ def enrich_site(
     for e in enriched:
         for topic_id in e.topic_ids:
             by_topic[topic_id].append(e.briefing.slug)
-    return Site(
+    site = Site(
         config=config,
         registry=registry,
         briefings=tuple(enriched),
         by_slug={e.briefing.slug: e for e in enriched},
         by_topic={t: tuple(s) for t, s in sorted(by_topic.items())},
-        items=tuple(items),
     )
+    return site, EnrichMemo(site, items, index)
 
 
 def _analyse_changed(
@@ -137,30 +135,29 @@ def _analyse_changed(
     }
     todo = [b for b in changed if b.slug not in analyses]
     # Workers get indices: forked, they inherit `todo` instead of receiving it pickled.
-    payloads = parallel_iter(
-        _analyse_one, range(len(todo)), init=_init, init_args=(registry, config.base_path, todo)
-    )
+    context = (registry, Matcher(registry), config.base_path, todo) if todo else None
+    payloads = parallel_iter(_analyse_one, range(len(todo)), context)
     fresh = cache.keep("analysis", zip([keys[b.slug] for b in todo], payloads, strict=True))
     analyses.update((b.slug, a) for b, a in zip(todo, fresh, strict=True))
     return analyses
 
 
 def _reusable(
-    previous: Site | None, config: SiteConfig, registry: Registry
+    previous: EnrichMemo | None, config: SiteConfig, registry: Registry
 ) -> dict[str, tuple[Enriched, Item]]:
     """The previous build's briefings and related-index items, valid while config and
     registry are unchanged."""
-    if previous is None or previous.config != config or previous.registry != registry:
+    if previous is None or previous.site.config != config or previous.site.registry != registry:
         return {}
     return {
         e.briefing.slug: (e, item)
-        for e, item in zip(previous.briefings, previous.items, strict=True)
+        for e, item in zip(previous.site.briefings, previous.items, strict=True)
     }
 
 
-def _related(items: list[Item], previous: Site | None, k: int, *, keep: bool) -> list:
-    """Related lists depend only on the items; reuse them when no item changed. `keep`
-    (the dev server) keeps the index, so the next rebuild re-ranks only what it must."""
-    if previous is not None and tuple(items) == previous.items:
-        return [e.related for e in previous.briefings]
-    return related_all(items, k, keep=keep)
+def _related(items: tuple[Item, ...], previous: EnrichMemo | None, k: int) -> Index:
+    """Related lists depend only on the items (and k): reuse the index when no item
+    changed, else bring it up to date, re-ranking only what an edit touches."""
+    if previous is not None and items == previous.items and k == previous.index.k:
+        return previous.index
+    return related_index(items, k, previous.index if previous is not None else None)

@@ -6,6 +6,7 @@ Must not: look at briefings.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.diagnostics import Diagnostic, closest, error, warning
@@ -17,30 +18,50 @@ from briefgen.yamltext import Parsed, line_of, parse_yaml
 TOPIC_KEYS = ("id", "name", "kind", "parent", "aliases", "signals", "context", "description")
 
 
+@dataclass(frozen=True, slots=True)
+class RegistryMemo:
+    """The last registry read, by its text: the dev server rereads topics.yaml on every
+    rebuild, and an unchanged text gives the very same Registry (part of the build state)."""
+
+    rel: str
+    text: str
+    registry: Registry
+    diags: tuple[Diagnostic, ...]
+
+
 def load_registry(path: Path, rel: str) -> tuple[Registry, list[Diagnostic]]:
+    registry, diags, _ = read_registry(path, rel)
+    return registry, diags
+
+
+def read_registry(
+    path: Path, rel: str, previous: RegistryMemo | None = None
+) -> tuple[Registry, list[Diagnostic], RegistryMemo | None]:
+    """The registry, its problems, and the memo for the next build (reused from
+    `previous` when the file's text is the same)."""
     if not path.is_file():
-        return Registry(), [
-            warning(
-                "no-registry",
-                f"no topic registry `{rel}`; topics are off",
-                rel,
-                0,
-                "create topics.yaml with a list of topics",
-            )
-        ]
+        return (
+            Registry(),
+            [
+                warning(
+                    "no-registry",
+                    f"no topic registry `{rel}`; topics are off",
+                    rel,
+                    0,
+                    "create topics.yaml with a list of topics",
+                )
+            ],
+            None,
+        )
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        return Registry(), [error("registry-read", f"cannot read the registry: {exc}", rel)]
-    hit = _LAST.get((rel, text))
-    if hit is None:
-        _LAST.clear()
-        hit = _LAST[(rel, text)] = _parse_registry(text, rel)
-    return hit[0], list(hit[1])
-
-
-# The last registry read, by its text: the dev server rereads topics.yaml on every rebuild.
-_LAST: dict[tuple[str, str], tuple[Registry, list[Diagnostic]]] = {}
+        return Registry(), [error("registry-read", f"cannot read the registry: {exc}", rel)], None
+    memo = previous
+    if memo is None or (memo.rel, memo.text) != (rel, text):
+        registry, diags = _parse_registry(text, rel)
+        memo = RegistryMemo(rel, text, registry, tuple(diags))
+    return memo.registry, list(memo.diags), memo
 
 
 def _parse_registry(text: str, rel: str) -> tuple[Registry, list[Diagnostic]]:

@@ -25,7 +25,6 @@ Result = tuple[Briefing | None, list[Diagnostic]]
 # A file whose mtime is this close to the moment it was looked at may change again without
 # its stat changing (coarse file-system clocks): such a file is always re-read ("racy git").
 RACY_NS = 2_000_000_000
-_WORKER: dict[str, object] = {}
 
 
 @dataclass
@@ -117,9 +116,7 @@ def _parse(
     todo = [job for job in unknown if job[2] not in results]
     # Workers get indices: forked, they inherit `todo` instead of receiving it pickled.
     jobs = [(rel, raw) for rel, raw, _, _ in todo]
-    payloads = parallel_iter(
-        _read_one, range(len(jobs)), init=_init, init_args=(registry, options, jobs)
-    )
+    payloads = parallel_iter(_read_one, range(len(jobs)), (registry, options, jobs))
     parsed = cache.keep("parse", zip([job[3] for job in todo], payloads, strict=True))
     results.update((job[2], result) for job, result in zip(todo, parsed, strict=True))
     return results
@@ -130,17 +127,13 @@ def read_source(path: str) -> bytes:
         return file.read()
 
 
-def _init(
-    registry: Registry, options: tuple[tuple[str, ...], str], jobs: list[tuple[str, bytes]]
-) -> None:
-    _WORKER.update(registry=registry, options=options, jobs=jobs)
-
-
-def _read_one(index: int) -> bytes:
+def _read_one(
+    context: tuple[Registry, tuple[tuple[str, ...], str], list[tuple[str, bytes]]], index: int
+) -> bytes:
     """One file's parse result, encoded for the cache (see `briefgen.cache.encode`)."""
-    rel, raw = _WORKER["jobs"][index]  # type: ignore[index]
-    hosts, base_path = _WORKER["options"]  # type: ignore[misc]
-    briefing, diags = read_briefing(rel, raw, _WORKER["registry"], hosts, base_path)  # type: ignore[arg-type]
+    registry, (hosts, base_path), jobs = context
+    rel, raw = jobs[index]
+    briefing, diags = read_briefing(rel, raw, registry, hosts, base_path)
     return encode((briefing, with_source(diags, _lines(raw)) if diags else diags))
 
 

@@ -6,37 +6,63 @@ Owns: the published JSON shapes. Must not: change them without a version bump.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from briefgen.config import SiteConfig
 from briefgen.model import Bundle, Enriched, Site
 from briefgen.render.env import isodate
 
-# Memos for the dev server, where one edit must not cost the whole 18 MB file at 10,000
-# briefings: each briefing's line (kept while its object, or its line's bytes, is unchanged)
-# and the last file with the lines it was joined from.
-_ROWS: dict[str, tuple[Enriched, Bundle | None, bytes]] = {}  # source -> (briefing, bundle, line)
-_LAST: list[tuple[list[bytes], bytes]] = []  # [(lines, file bytes)] of the last call
+Row = tuple[Enriched, Bundle | None, bytes]  # (briefing, what the API shows of its bundle, line)
+
+
+@dataclass(frozen=True, slots=True)
+class ApiMemo:
+    """What the next build may reuse (part of the build state), for the dev server, where
+    one edit must not cost the whole 18 MB file at 10,000 briefings: each briefing's line
+    by source (with the briefing and bundle it was made from), the lines the last file was
+    joined from and that file, and the last topics.json with its inputs."""
+
+    rows: Mapping[str, Row] = field(default_factory=dict)
+    lines: tuple[bytes, ...] = ()
+    data: bytes = b""
+    topics: tuple[object, bytes] | None = None
+
+
+def api_files(site: Site, previous: ApiMemo | None = None) -> tuple[bytes, bytes, ApiMemo]:
+    """(briefings.json, topics.json, the memo for the next build)."""
+    previous = previous or ApiMemo()
+    rows, lines, data = _briefings_json(site, previous)
+    inputs = (site.registry, site.by_topic)
+    if previous.topics is not None and previous.topics[0] == inputs:
+        topics = previous.topics[1]
+    else:
+        topics = topics_json(site)
+    # keyed on this build's objects: next time `==` stops at identity (see plan.py)
+    return data, topics, ApiMemo(rows, lines, data, (inputs, topics))
 
 
 def briefings_json(site: Site) -> bytes:
     """One briefing per line, so the file diffs well and rebuilds reuse unchanged lines."""
-    fresh = {}
+    return _briefings_json(site, ApiMemo())[2]
+
+
+def _briefings_json(
+    site: Site, previous: ApiMemo
+) -> tuple[dict[str, Row], tuple[bytes, ...], bytes]:
+    rows = {}
     for e in site.briefings:
         bundle = _exported(site.bundles.get(e.briefing.slug))
-        fresh[e.briefing.source] = (e, bundle, _line(e, bundle, site.config))
-    lines = [fresh[e.briefing.source][2] for e in site.briefings]
-    _ROWS.clear()
-    _ROWS.update(fresh)
-    if _LAST and _same_objects(_LAST[0][0], lines):
-        return _LAST[0][1]  # the very same bytes object: the write stage skips it at once
-    data = _join(lines)
-    _LAST[:] = [(lines, data)]
-    return data
+        rows[e.briefing.source] = (e, bundle, _line(e, bundle, site.config, previous.rows))
+    lines = tuple(rows[e.briefing.source][2] for e in site.briefings)
+    if previous.lines and _same_objects(previous.lines, lines):
+        return rows, lines, previous.data  # the very same bytes: the write stage skips it
+    return rows, lines, _join(lines)
 
 
-def _line(e: Enriched, bundle: Bundle | None, config: SiteConfig) -> bytes:
+def _line(e: Enriched, bundle: Bundle | None, config: SiteConfig, rows: Mapping[str, Row]) -> bytes:
     """`e`'s JSON line: the memo's object while `e` is unchanged or its line is equal."""
-    hit = _ROWS.get(e.briefing.source)
+    hit = rows.get(e.briefing.source)
     if hit is not None and hit[0] is e and hit[1] == bundle:
         return hit[2]
     line = _row(e, bundle, config).encode()
@@ -50,7 +76,7 @@ def _exported(bundle: Bundle | None) -> Bundle | None:
     return Bundle(attachments=bundle.attachments, image=bundle.image)
 
 
-def _join(lines: list[bytes]) -> bytes:
+def _join(lines: tuple[bytes, ...]) -> bytes:
     """The file; the frame goes onto the first and last lines so the big join copies once."""
     head, tail = b'{"briefings": [\n', b"\n]}\n"
     if not lines:
@@ -61,7 +87,7 @@ def _join(lines: list[bytes]) -> bytes:
     return b",\n".join(framed)
 
 
-def _same_objects(old: list[bytes], new: list[bytes]) -> bool:
+def _same_objects(old: tuple[bytes, ...], new: tuple[bytes, ...]) -> bool:
     return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
 
 
@@ -98,20 +124,7 @@ def _row(e: Enriched, bundle: Bundle | None, config: SiteConfig) -> str:
     )
 
 
-_TOPICS: list[tuple[object, bytes]] = []  # [(inputs, bytes)] of the last call: a memo
-
-
 def topics_json(site: Site) -> bytes:
-    inputs = (site.registry, site.by_topic)
-    if _TOPICS and _TOPICS[0][0] == inputs:
-        _TOPICS[:] = [(inputs, _TOPICS[0][1])]  # keyed on this build's objects (see plan.py)
-        return _TOPICS[0][1]
-    data = _topics_json(site)
-    _TOPICS[:] = [(inputs, data)]
-    return data
-
-
-def _topics_json(site: Site) -> bytes:
     rows = []
     for t in site.registry.topics:
         rows.append(

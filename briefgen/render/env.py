@@ -18,21 +18,20 @@ from briefgen.localise.catalog import theme_translations
 from briefgen.render.views import Card
 from briefgen.templatedirs import template_dirs  # re-exported: render/site.py, hosting.py
 
-_ENVS: dict[str, jinja2.Environment] = {}
+
+def env_key(config: SiteConfig, assets: dict[str, str] | None = None) -> str:
+    """What an environment is made from: equal keys, interchangeable environments."""
+    return repr((config, sorted((assets or {}).items()), [str(d) for d in template_dirs(config)]))
 
 
 def make_env(config: SiteConfig, assets: dict[str, str] | None = None) -> jinja2.Environment:
-    """The environment for this config; reused while config and assets are the same.
+    """A new environment for this config and these fingerprinted asset names.
 
-    Reuse keeps compiled templates between builds (the dev server) and lets forked render
-    workers inherit them; Jinja itself reloads a template whose file changed.
+    The render stage keeps it in the build state while `env_key` is the same, which keeps
+    compiled templates between builds (the dev server) and lets forked render workers
+    inherit them; Jinja itself reloads a template whose file changed.
     """
-    key = repr((config, sorted((assets or {}).items()), [str(d) for d in template_dirs(config)]))
-    if key not in _ENVS:
-        if len(_ENVS) > 8:
-            _ENVS.clear()
-        _ENVS[key] = _new_env(config, assets or {})
-    return _ENVS[key]
+    return _new_env(config, assets or {})
 
 
 def _new_env(config: SiteConfig, assets: dict[str, str]) -> jinja2.Environment:

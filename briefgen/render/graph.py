@@ -65,26 +65,25 @@ class Graph:
     description: str
 
 
-_SETS: dict[int, tuple[Enriched, Registry, frozenset[str]]] = {}  # id -> ...: a memo
-
-
-def topic_sets(site: Site) -> dict[str, frozenset[str]]:
-    """slug -> the registry topics of that briefing (computed once per build, shared). An
-    unchanged briefing keeps its set object, so callers can compare sets by identity."""
+def topic_sets(
+    site: Site, previous: Mapping[str, tuple[Enriched, Registry, frozenset[str]]] | None = None
+) -> tuple[dict[str, frozenset[str]], dict[str, tuple[Enriched, Registry, frozenset[str]]]]:
+    """slug -> the registry topics of that briefing (computed once per build, shared), and
+    the memo: an unchanged briefing keeps its set object, so callers compare sets cheaply."""
     reg = site.registry
+    previous = previous or {}
     out: dict[str, frozenset[str]] = {}
-    fresh: dict[int, tuple[Enriched, Registry, frozenset[str]]] = {}
+    memo: dict[str, tuple[Enriched, Registry, frozenset[str]]] = {}
     for e in site.briefings:
-        hit = _SETS.get(id(e))
+        slug = e.briefing.slug
+        hit = previous.get(slug)
         if hit is not None and hit[0] is e and hit[1] is reg:
             found = hit[2]
         else:
             found = frozenset(t.id for t in e.topics if t.id in reg.by_id)
-        fresh[id(e)] = (e, reg, found)
-        out[e.briefing.slug] = found
-    _SETS.clear()
-    _SETS.update(fresh)
-    return out
+        memo[slug] = (e, reg, found)
+        out[slug] = found
+    return out, memo
 
 
 def cooccurrence_graph(
@@ -97,7 +96,7 @@ def cooccurrence_graph(
     reg = site.registry
     if topic_id not in reg.by_id:
         return None
-    sets = topic_sets(site) if sets is None else sets
+    sets = topic_sets(site)[0] if sets is None else sets
     slugs = site.by_topic.get(topic_id, ())
     counts: Counter[str] = Counter()
     for slug in slugs:

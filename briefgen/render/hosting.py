@@ -3,8 +3,7 @@
 Owns: which URLs redirect (briefing aliases, as real 301s) and which HTTP headers each
 path gets, including the cache policy `publish` uses for object stores (`cache_control`),
 so the two never disagree.
-Must not: touch the file system (only when called without the output paths does it read
-the static assets again, as render does).
+Must not: touch the file system.
 
 Both hosts apply every matching `_headers` rule, and Cloudflare joins repeated headers with
 a comma, so no URL may match two `Cache-Control` rules: fingerprinted assets get one
@@ -39,25 +38,25 @@ def cache_control(path: str) -> str:
     return LONG_CACHE if is_fingerprinted(path) else SHORT_CACHE
 
 
-def hosting_files(site: Site, paths: Iterable[str] | None = None) -> list[OutputFile]:
-    """`_headers` and `_redirects` for the site, in a stable order.
-
-    `paths`: every other output path of the build (render_site passes them); without them
-    they are planned again from the site, which misses outputs render adds on its own.
-    """
-    listed = sorted(paths) if paths is not None else _planned_paths(site)
-    key = (site.config, tuple(listed))
-    if not _HEADERS or _HEADERS[0][0] != key:  # the rules depend on the paths and config only
-        _HEADERS[:] = [(key, headers_text(site, listed).encode())]
+def hosting_files(
+    site: Site, paths: Iterable[str], previous: HeadersMemo | None = None
+) -> tuple[list[OutputFile], HeadersMemo]:
+    """`_headers` and `_redirects` for the site, in a stable order, and the memo for the
+    next build. `paths`: every other output path of the build."""
+    listed = sorted(paths)
+    key = (site.config, tuple(listed))  # the rules depend on the paths and config only
+    if previous is not None and previous[0] == key:
+        headers = previous[1]
     else:
-        _HEADERS[:] = [(key, _HEADERS[0][1])]  # keyed on this build's objects (see plan.py)
+        headers = headers_text(site, listed).encode()
+    # keyed on this build's objects: next time `==` stops at identity (see plan.py)
     return [
-        OutputFile("_headers", _HEADERS[0][1]),
+        OutputFile("_headers", headers),
         OutputFile("_redirects", redirects_text(site).encode()),
-    ]
+    ], (key, headers)
 
 
-_HEADERS: list[tuple[tuple[object, ...], bytes]] = []  # the last (inputs, _headers): a memo
+HeadersMemo = tuple[tuple[object, ...], bytes]  # the last (inputs, _headers)
 
 
 def redirects_text(site: Site) -> str:
@@ -119,19 +118,3 @@ def _config_headers(headers: Mapping[str, object]) -> list[tuple[str, str]]:
         if _HEADER_NAME.match(str(name)) and text:
             out.append((str(name), text))
     return out
-
-
-def _planned_paths(site: Site) -> list[str]:
-    """The output paths render_site makes, planned again (for callers without a build)."""
-    # Imported here: render.site imports this module to add these files to the build.
-    from briefgen.render.env import template_dirs
-    from briefgen.render.plan import make_cards, plan_pages
-    from briefgen.render.site import fingerprint, static_files
-
-    config = site.config
-    static = static_files(config.root, template_dirs(config))
-    assets = fingerprint(static, enabled=not config.serve_mode)
-    paths = {spec.path for spec in plan_pages(site, make_cards(site))}
-    paths |= {"static/" + assets.get(name, name) for name in static}
-    paths |= {"sitemap.xml", "robots.txt", "api/briefings.json", "api/topics.json"}
-    return sorted(paths)

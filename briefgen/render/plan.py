@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from briefgen.enrich.sentences import split_sentences
-from briefgen.model import Enriched, Site, Topic
+from briefgen.model import Enriched, Registry, Site, Topic
 from briefgen.render.body import publish_body
 from briefgen.render.graph import cooccurrence_graph, topic_sets
 from briefgen.render.images import ImageInfo
@@ -31,12 +31,42 @@ class PageSpec:
     context: dict[str, Any]
 
 
+Inputs = tuple[object, ...]  # what a memo entry was made from, compared with `==`
+
+
+@dataclass(frozen=True, slots=True)
+class PlanMemo:
+    """What planning may reuse next build (part of the build state): cards by slug (with
+    the briefing each was made from), briefing specs and topic-page bases by slug or topic
+    id (with their inputs), and each briefing's registry topic set."""
+
+    cards: Mapping[str, tuple[Enriched, Card]] = field(default_factory=dict)
+    specs: Mapping[str, tuple[Inputs, PageSpec]] = field(default_factory=dict)
+    bases: Mapping[str, tuple[Inputs, dict[str, Any]]] = field(default_factory=dict)
+    sets: Mapping[str, tuple[Enriched, Registry, frozenset[str]]] = field(default_factory=dict)
+
+
+def plan_site(
+    site: Site,
+    previous: PlanMemo | None = None,
+    images: Mapping[str, ImageInfo] | None = None,
+) -> tuple[list[PageSpec], PlanMemo]:
+    """Every page of the site, and the memo for the next build."""
+    previous = previous or PlanMemo()
+    images = images or {}
+    cards, card_memo = make_cards(site, previous.cards, images)
+    sets, set_memo = topic_sets(site, previous.sets)
+    specs, spec_memo = _briefings(site, cards, images, previous.specs)
+    topics, base_memo = _topics(site, cards, sets, previous.bases)
+    memo = PlanMemo(card_memo, spec_memo, base_memo, set_memo)
+    return plan_pages(site, cards, specs, topics), memo
+
+
 def plan_pages(
-    site: Site, cards: dict[str, Card], images: Mapping[str, ImageInfo] | None = None
+    site: Site, cards: dict[str, Card], briefings: list[PageSpec], topics: list[PageSpec]
 ) -> list[PageSpec]:
     ordered = [cards[e.briefing.slug] for e in site.briefings]
-    pages = _home(site, ordered) + _briefings(site, cards, images or {})
-    pages += _topics(site, cards)
+    pages = _home(site, ordered) + briefings + topics
     pages += _authors(ordered) + _archive(ordered) + _redirects(site)
     pages.append(PageSpec("404.html", "404.html", {"latest": tuple(ordered[:5])}))
     pages.append(_sitemap(site))
@@ -57,25 +87,27 @@ def plan_pages(
     return pages
 
 
-_CARDS: dict[int, tuple[Enriched, Card]] = {}  # id -> (briefing, its card): a memo
-
-
-def make_cards(site: Site, images: Mapping[str, ImageInfo] | None = None) -> dict[str, Card]:
-    """Cards for every briefing; an unchanged briefing keeps its card object."""
-    fresh: dict[int, tuple[Enriched, Card]] = {}
+def make_cards(
+    site: Site,
+    previous: Mapping[str, tuple[Enriched, Card]] | None = None,
+    images: Mapping[str, ImageInfo] | None = None,
+) -> tuple[dict[str, Card], dict[str, tuple[Enriched, Card]]]:
+    """Cards for every briefing by slug, and the memo; an unchanged briefing (the very
+    object the previous card was made from, with the same card image) keeps its card."""
+    previous = previous or {}
+    memo: dict[str, tuple[Enriched, Card]] = {}
     cards = {}
     for e in site.briefings:
-        hit = _CARDS.get(id(e))
-        image, size = card_image(site, e.briefing.slug, images or {})
+        slug = e.briefing.slug
+        hit = previous.get(slug)
+        image, size = card_image(site, slug, images or {})
         same = (
             hit is not None and hit[0] is e and (hit[1].image, hit[1].image_size) == (image, size)
         )
         c = hit[1] if hit is not None and same else card(e, site.registry, image, size)
-        fresh[id(e)] = (e, c)
-        cards[e.briefing.slug] = c
-    _CARDS.clear()
-    _CARDS.update(fresh)
-    return cards
+        memo[slug] = (e, c)
+        cards[slug] = c
+    return cards, memo
 
 
 def paginate(path: str, items: list, per_page: int) -> list[tuple[str, dict[str, Any]]]:
@@ -113,16 +145,16 @@ def _home(site: Site, ordered: list[Card]) -> list[PageSpec]:
     ]
 
 
-_SPECS: dict[str, tuple[tuple[object, ...], PageSpec]] = {}  # slug -> (inputs, spec): a memo
-
-
 def _briefings(
-    site: Site, cards: dict[str, Card], images: Mapping[str, ImageInfo]
-) -> list[PageSpec]:
+    site: Site,
+    cards: dict[str, Card],
+    images: Mapping[str, ImageInfo],
+    previous: Mapping[str, tuple[Inputs, PageSpec]],
+) -> tuple[list[PageSpec], dict[str, tuple[Inputs, PageSpec]]]:
     """One page per briefing; a page whose inputs are unchanged keeps its spec object."""
     names = {t.id: t.name for t in site.registry.topics}
     places = {t: {s: i for i, s in enumerate(slugs)} for t, slugs in site.by_topic.items()}
-    fresh: dict[str, tuple[tuple[object, ...], PageSpec]] = {}
+    fresh: dict[str, tuple[Inputs, PageSpec]] = {}
     for e in site.briefings:
         slug = e.briefing.slug
         neighbours = _neighbours(site, cards, places, e.topic_ids[:1], slug)
@@ -130,7 +162,7 @@ def _briefings(
         bundle = site.bundles.get(slug)
         body = publish_body(e.html, bundle, images, site.config.base_path)
         inputs += (neighbours, bundle, body)
-        hit = _SPECS.get(slug)
+        hit = previous.get(slug)
         if hit is not None and hit[0] == inputs:
             # keyed on this build's objects: next time `==` stops at identity, instead of
             # comparing equal copies (after a cold start from the cache) field by field
@@ -143,9 +175,7 @@ def _briefings(
                 page_image=site.config.absolute(bundle.image) if bundle and bundle.image else "",
             )
             fresh[slug] = (inputs, page)
-    _SPECS.clear()
-    _SPECS.update(fresh)
-    return [spec for _, spec in fresh.values()]
+    return [spec for _, spec in fresh.values()], fresh
 
 
 def _briefing_page(
@@ -204,7 +234,15 @@ def _neighbours(
     return (newer, older, topic_ref(site.registry.by_id[topic[0]]))
 
 
-def _topics(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
+def _topics(
+    site: Site,
+    cards: dict[str, Card],
+    sets: dict[str, frozenset[str]],
+    previous: Mapping[str, tuple[Inputs, dict[str, Any]]],
+) -> tuple[list[PageSpec], dict[str, tuple[Inputs, dict[str, Any]]]]:
+    """Topic index, topic pages and topic feeds; the context every page of a topic shares
+    (co-occurrence counts and graph walk every briefing of the topic) is reused while its
+    inputs are equal."""
     reg = site.registry
     counts = topic_counts(site)
     by_kind: dict[str, list[tuple[TopicRef, int]]] = defaultdict(list)
@@ -221,14 +259,13 @@ def _topics(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
             },
         )
     ]
-    sets = topic_sets(site)
-    fresh: dict[str, tuple[tuple[object, ...], dict[str, Any]]] = {}
+    fresh: dict[str, tuple[Inputs, dict[str, Any]]] = {}
     for topic in reg.topics:
         slugs = site.by_topic.get(topic.id, ())
         items = [cards[s] for s in slugs]
         inputs = (topic, reg, tuple(items), tuple(sets[s] for s in slugs))
         inputs += tuple(site.by_slug[c.slug] for c in items[:DIGEST_SIZE])
-        hit = _TOPIC_BASES.get(topic.id)
+        hit = previous.get(topic.id)
         same = hit is not None and hit[0] == inputs
         base = hit[1] if hit is not None and same else _topic_base(site, sets, items, topic)
         fresh[topic.id] = (inputs, base)
@@ -246,14 +283,7 @@ def _topics(site: Site, cards: dict[str, Card]) -> list[PageSpec]:
                 },
             )
         )
-    _TOPIC_BASES.clear()
-    _TOPIC_BASES.update(fresh)
-    return pages
-
-
-# topic id -> (inputs, the context every page of the topic shares): a memo, since the
-# co-occurrence counts and graph walk every briefing of the topic
-_TOPIC_BASES: dict[str, tuple[tuple[object, ...], dict[str, Any]]] = {}
+    return pages, fresh
 
 
 def _topic_base(

@@ -42,9 +42,9 @@ SIGNATURE = b"pagefind_dcd"
 UNUSED = re.compile(r"^pagefind-(ui|component-ui|modular-ui|highlight)\.(js|css)$")
 TIMEOUT_BASE, TIMEOUT_PER_PAGE = 120.0, 0.05  # seconds; generous, only stops a hung binary
 
-# The last index built, by a key of its input: the dev server rebuilds often, mostly
-# without a change to any briefing page. (files, diagnostics)
-_memo: dict[str, tuple[tuple[OutputFile, ...], tuple[Diagnostic, ...]]] = {}
+# The last index built, by a key of all its inputs (the binary too), kept in the build
+# state: the dev server rebuilds often, mostly without a change to any briefing page.
+SearchMemo = tuple[str, tuple[OutputFile, ...], tuple[Diagnostic, ...]]
 
 
 class SearchIndexError(Exception):
@@ -55,14 +55,28 @@ def search_files(
     site: Site, rendered: Iterable[OutputFile]
 ) -> tuple[list[OutputFile], list[Diagnostic]]:
     """The index files under pagefind/, or none and a warning if they cannot be built."""
+    files, diags, _ = search_index(site, rendered)
+    return files, diags
+
+
+def search_index(
+    site: Site, rendered: Iterable[OutputFile], previous: SearchMemo | None = None
+) -> tuple[list[OutputFile], list[Diagnostic], SearchMemo | None]:
+    """`search_files`, reusing `previous` when every input is the same; and the memo."""
     pages = searchable_pages(site, rendered)
     if not pages:
-        return [], []
+        return [], [], None
     language = index_language(site.config.language)
     key = _input_key(language, pages)
-    if key in _memo:
-        files, diags = _memo[key]
-        return list(files), list(diags)
+    if previous is not None and previous[0] == key:
+        return list(previous[1]), list(previous[2]), previous
+    files, diags = _index(pages, language)
+    return files, diags, (key, tuple(files), tuple(diags))
+
+
+def _index(
+    pages: list[tuple[str, str]], language: str
+) -> tuple[list[OutputFile], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     try:
         raw = run_pagefind(pages, language)
@@ -91,8 +105,6 @@ def search_files(
         for path, data in sorted(files.items())
         if not UNUSED.match(path)
     )
-    _memo.clear()
-    _memo[key] = (out, tuple(problems))
     return list(out), problems
 
 
@@ -139,7 +151,8 @@ def index_language(language: str) -> str:
 
 
 def _input_key(language: str, pages: Sequence[tuple[str, str]]) -> str:
-    digest = hashlib.sha256(f"{pagefind_version()}|{language}".encode())
+    exe = pagefind_executable()
+    digest = hashlib.sha256(f"{pagefind_version()}|{exe}|{language}".encode())
     for url, html in pages:
         digest.update(b"\0" + url.encode() + b"\0" + html.encode())
     return digest.hexdigest()

@@ -18,12 +18,12 @@ from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error
 from briefgen.model import OutputFile, Site
 from briefgen.parallel import parallel_map
-from briefgen.render.api import briefings_json, topics_json
-from briefgen.render.env import make_env, template_dirs
-from briefgen.render.hosting import hosting_files
+from briefgen.render.api import ApiMemo, api_files
+from briefgen.render.env import env_key, make_env, template_dirs
+from briefgen.render.hosting import HeadersMemo, hosting_files
 from briefgen.render.images import ImageStore, prepare_images
-from briefgen.render.plan import PageSpec, make_cards, plan_pages
-from briefgen.render.search import search_files
+from briefgen.render.plan import PageSpec, PlanMemo, plan_site
+from briefgen.render.search import SearchMemo, search_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,21 @@ class Rendered:
     pages: Mapping[str, tuple[PageSpec, bytes]] = field(default_factory=dict)
     rendered: int = 0  # pages actually rendered (the rest were reused)
     key: str = ""  # theme_key: templates, config and version the pages were rendered with
+
+
+@dataclass(frozen=True, slots=True)
+class RenderMemo:
+    """What the next render may reuse (part of the build state): each page's spec and
+    bytes (valid while the theme key is the same), the plan's, API's, host files' and
+    search index's memos, and the Jinja environment with its key."""
+
+    key: str = ""
+    pages: Mapping[str, tuple[PageSpec, bytes]] = field(default_factory=dict)
+    plan: PlanMemo | None = None
+    api: ApiMemo | None = None
+    headers: HeadersMemo | None = None
+    search: SearchMemo | None = None
+    env: tuple[str, jinja2.Environment] | None = None
 
 
 def static_files(config_root: Path, dirs: list[Path]) -> dict[str, bytes]:
@@ -69,26 +84,27 @@ def theme_key(dirs: list[Path], config: SiteConfig, assets: dict[str, str]) -> s
 
 def render_site(
     site: Site,
-    previous: Rendered | None = None,
+    previous: RenderMemo | None = None,
     files_data: Mapping[str, bytes] | None = None,
     images: ImageStore | None = None,
-) -> tuple[Rendered, list[Diagnostic]]:
+) -> tuple[Rendered, list[Diagnostic], RenderMemo]:
     """Render every page; pages whose template values equal last build's are reused.
     `files_data` holds the bytes of the briefings' own files (load.bundles), `images` the
     store their responsive variants are kept in."""
+    previous = previous or RenderMemo()
     config = site.config
     dirs = template_dirs(config)
     static = static_files(config.root, dirs)
     assets = fingerprint(static, enabled=not config.serve_mode)
     key = theme_key(dirs, config, assets)
-    old = previous.pages if previous and previous.key == key else {}
+    old = previous.pages if previous.key == key else {}
     copied, infos, media = _media(site, files_data or {}, images or ImageStore())
-    specs = plan_pages(site, make_cards(site, infos), infos)
+    specs, plan = plan_site(site, previous.plan, infos)
     todo = [s for s in specs if not _same(old.get(s.path), s)]
-    make_env(config, assets)  # compiled once here; forked workers inherit it
-    results = parallel_map(
-        _render_one, range(len(todo)), init=_init, init_args=(config, assets, todo)
-    )
+    wanted = env_key(config, assets)
+    env = previous.env[1] if previous.env and previous.env[0] == wanted else None
+    env = env or make_env(config, assets)  # compiled once here; forked workers inherit it
+    results = parallel_map(_render_one, range(len(todo)), (env, todo))
     fresh = {spec.path: result for spec, result in zip(todo, results, strict=True)}
     files: list[OutputFile] = []
     pages: dict[str, tuple[PageSpec, bytes]] = {}
@@ -100,15 +116,19 @@ def render_site(
             continue
         pages[spec.path] = (spec, data)
         files.append(OutputFile(spec.path, data))
-    files += _extras(site, static, assets) + copied + media
+    briefings, topics, api = api_files(site, previous.api)
+    files += _extras(briefings, topics, static, assets) + copied + media
+    search = previous.search
     if config.search and not config.serve_mode:  # the dev server skips the (slow) index
-        index, problems = search_files(site, files)
+        index, problems, search = search_index(site, files, previous.search)
         files += index
         diags += problems
-    files += hosting_files(site, [f.path for f in files])
+    hosting, headers = hosting_files(site, [f.path for f in files], previous.headers)
+    files += hosting
     files.sort(key=lambda f: f.path)
     diags += _clashes(files)
-    return Rendered(tuple(files), pages, len(todo), key), diags
+    memo = RenderMemo(key, pages, plan, api, headers, search, (wanted, env))
+    return Rendered(tuple(files), pages, len(todo), key), diags, memo
 
 
 def _clashes(files: list[OutputFile]) -> list[Diagnostic]:
@@ -140,15 +160,11 @@ def _same(before: tuple[PageSpec, bytes] | None, spec: PageSpec) -> bool:
     )
 
 
-_WORKER: dict[str, object] = {}
-
-
-def _init(config: SiteConfig, assets: dict[str, str], todo: list[PageSpec]) -> None:
-    _WORKER.update(env=make_env(config, assets), todo=todo)
-
-
-def _render_one(index: int) -> tuple[bytes, Diagnostic | None]:
-    return _render(_WORKER["env"], _WORKER["todo"][index])  # type: ignore[arg-type, index]
+def _render_one(
+    context: tuple[jinja2.Environment, list[PageSpec]], index: int
+) -> tuple[bytes, Diagnostic | None]:
+    env, todo = context
+    return _render(env, todo[index])
 
 
 def _render(env: jinja2.Environment, spec: PageSpec) -> tuple[bytes, Diagnostic | None]:
@@ -205,10 +221,12 @@ def _media(
     return copied, infos, variants
 
 
-def _extras(site: Site, static: dict[str, bytes], assets: dict[str, str]) -> list[OutputFile]:
+def _extras(
+    briefings: bytes, topics: bytes, static: dict[str, bytes], assets: dict[str, str]
+) -> list[OutputFile]:
     files = [
-        OutputFile("api/briefings.json", briefings_json(site)),
-        OutputFile("api/topics.json", topics_json(site)),
+        OutputFile("api/briefings.json", briefings),
+        OutputFile("api/topics.json", topics),
     ]
     for name, data in static.items():
         files.append(OutputFile("static/" + assets.get(name, name), data))

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from briefgen.diagnostics import Diagnostic, error
 from briefgen.model import OutputFile
-from briefgen.write.manifest import MANIFEST
+from briefgen.write.manifest import MANIFEST, WriteMemo
 
 log = logging.getLogger("briefgen")
 
@@ -28,6 +28,7 @@ class WriteStats:
     unchanged: int
     deleted: int
     problems: tuple[Diagnostic, ...] = ()  # non-empty: nothing was written
+    memo: WriteMemo | None = None  # an in-place write: what it left, for the next one
 
 
 def check_output(output: Path, source_root: Path) -> Diagnostic | None:
@@ -121,7 +122,7 @@ def _plan_error(message: str) -> Diagnostic:
     )
 
 
-class _SameFile:
+class SameFile:
     """Whether a previous output file can be reused: a regular file of the right size, in a
     folder that really is inside the output (no symlinked folder on the way). The manifest
     says its bytes are right; the size catches a hand edit without reading every file."""
@@ -143,7 +144,7 @@ class _SameFile:
         return inside and stat.S_ISREG(info.st_mode) and info.st_size == size
 
 
-def _clash(clashes: list[str]) -> Diagnostic | None:
+def clash_diagnostic(clashes: list[str]) -> Diagnostic | None:
     if not clashes:
         return None
     more = f" and {len(clashes) - 1} other file(s)" if len(clashes) > 1 else ""
@@ -160,25 +161,25 @@ def _clash(clashes: list[str]) -> Diagnostic | None:
 _TEMP = re.compile(r"\..+\.tmp-\d+")
 
 
-def _is_temp(name: str) -> bool:
+def is_temp(name: str) -> bool:
     """A temporary file of write_changed (`.<name>.tmp-<pid>`)."""
     return bool(_TEMP.fullmatch(name))
 
 
-def _real(output: Path) -> Path:
+def real_output(output: Path) -> Path:
     """The output folder with a symlinked output resolved (`site -> /var/www/site`): the
     swap happens where the site really is, and the link keeps working."""
     output = output.absolute()
     return output.resolve() if output.is_symlink() else output
 
 
-def _refused(problems: list[Diagnostic]) -> WriteStats:
+def refused(problems: list[Diagnostic]) -> WriteStats:
     for problem in problems:
         log.error("%s", problem.format())
     return WriteStats(0, 0, 0, tuple(problems))
 
 
-def _os_error(exc: OSError) -> Diagnostic:
+def os_error(exc: OSError) -> Diagnostic:
     where = f" ({exc.filename})" if exc.filename else ""
     return error(
         "write-failed",
@@ -189,12 +190,12 @@ def _os_error(exc: OSError) -> Diagnostic:
     )
 
 
-def _exists(output: Path, rel: str) -> bool:
+def exists_in(output: Path, rel: str) -> bool:
     path = safe_path(output, rel)
     return path.exists() or path.is_symlink()
 
 
-def _check_inside(path: Path, real_root: Path) -> None:
+def check_inside(path: Path, real_root: Path) -> None:
     """Raise if a symlinked folder inside the output would lead `path` outside it."""
     parent = path.parent.resolve()
     try:

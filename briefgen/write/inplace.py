@@ -8,27 +8,27 @@ symlink out of the output or delete what briefgen did not write.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 from briefgen.model import OutputFile
 from briefgen.write.checks import (
+    SameFile,
     WriteStats,
-    _check_inside,
-    _clash,
-    _exists,
-    _os_error,
-    _real,
-    _refused,
-    _SameFile,
+    check_inside,
+    clash_diagnostic,
+    exists_in,
+    os_error,
     plan_problems,
+    real_output,
+    refused,
     safe_path,
 )
-from briefgen.write.manifest import _digest, _digests, _write_manifest, read_manifest
+from briefgen.write.manifest import WriteMemo, digests, read_manifest, write_manifest
 
 
 def write_changed(
-    files: Iterable[OutputFile], output: Path, last: Mapping[str, bytes] | None = None
+    files: Iterable[OutputFile], output: Path, last: WriteMemo | None = None
 ) -> WriteStats:
     """Update `output` in place (the dev server): write changed files, delete stale ones.
 
@@ -39,32 +39,33 @@ def write_changed(
     page (the dev server's output folder is its own).
     """
     files = list(files)
-    last = last or {}
+    memo = last or WriteMemo()
+    last = {p: data for p, (data, _) in memo.files.items()}
     same_paths = len(files) == len(last) and all(f.path in last for f in files)
     problems = [] if same_paths else plan_problems(files)
     if problems:
-        return _refused(problems)
-    output = _real(output)
+        return refused(problems)
+    output = real_output(output)
     try:
         output.mkdir(parents=True, exist_ok=True)
         real_root = output.resolve()
-        same = _SameFile(output)
+        same = SameFile(output)
         # What this process wrote last time is what the manifest says (no need to parse it).
-        old = {p: _digest(d) for p, d in last.items()} if last else read_manifest(output)
-        digests = _digests(files)
-        theirs = [f.path for f in files if f.path not in old and _exists(output, f.path)]
+        old = {p: d for p, (_, d) in memo.files.items()} if last else read_manifest(output)
+        sums = digests(files, memo.files)
+        theirs = [f.path for f in files if f.path not in old and exists_in(output, f.path)]
         if theirs:
-            return _refused([_clash(theirs)])  # type: ignore[list-item]
+            return refused([clash_diagnostic(theirs)])  # type: ignore[list-item]
         manifest, written = {}, 0
         for f in files:
-            digest = digests[f.path]
+            digest = sums[f.path]
             manifest[f.path] = digest
             if old.get(f.path) == digest and last.get(f.path) == f.data:
                 continue
             target = safe_path(output, f.path)
             if old.get(f.path) == digest and same(target, len(f.data)):
                 continue
-            _check_inside(target, real_root)
+            check_inside(target, real_root)
             target.parent.mkdir(parents=True, exist_ok=True)
             temp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
             temp.write_bytes(f.data)
@@ -72,11 +73,13 @@ def write_changed(
             written += 1
         stale = sorted(set(old) - set(manifest))
         _remove_stale(output, real_root, stale)
+        lines = memo.lines
         if manifest != old:
-            _write_manifest(output, manifest)
+            lines = write_manifest(output, manifest, lines=memo.lines)
     except OSError as exc:
-        return _refused([_os_error(exc)])
-    return WriteStats(written, len(manifest) - written, len(stale))
+        return refused([os_error(exc)])
+    kept = WriteMemo({f.path: (f.data, sums[f.path]) for f in files}, lines)
+    return WriteStats(written, len(manifest) - written, len(stale), memo=kept)
 
 
 def _remove_stale(output: Path, real_root: Path, stale: list[str]) -> None:
@@ -85,7 +88,7 @@ def _remove_stale(output: Path, real_root: Path, stale: list[str]) -> None:
     for rel in stale:
         try:
             path = safe_path(output, rel)
-            _check_inside(path, real_root)
+            check_inside(path, real_root)
         except (ValueError, OSError):
             continue
         if path.is_file() and not path.is_symlink():

@@ -1,7 +1,8 @@
 """The manifest: the record of what briefgen wrote into an output folder.
 
-Owns: its name, reading and (atomically) writing it, and the sha256 digests it holds (with
-a memo, so pages reused from the last build hash once). Must not: write site files.
+Owns: its name, reading and (atomically) writing it, and the sha256 digests it holds
+(given the last in-place write's memo, pages reused from the last build hash once).
+Must not: write site files.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.model import OutputFile
@@ -25,48 +28,69 @@ def read_manifest(output: Path) -> dict[str, str]:
         return {}
 
 
-_DIGESTS: dict[int, tuple[bytes, str]] = {}  # id(bytes) -> (bytes, sha256): a memo
+@dataclass(frozen=True, slots=True)
+class WriteMemo:
+    """What an in-place write left (part of the build state, for the dev server): each
+    file's bytes and sha256 by path, and each manifest line with the digest it was made for."""
+
+    files: Mapping[str, tuple[bytes, str]] = field(default_factory=dict)
+    lines: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
-def _digest(data: bytes) -> str:
-    """sha256 of `data`; pages reused from the last build (same bytes object) hash once."""
-    hit = _DIGESTS.get(id(data))
-    if hit is not None and hit[0] is data:
-        return hit[1]
+def digests(
+    files: list[OutputFile], last: Mapping[str, tuple[bytes, str]] | None = None
+) -> dict[str, str]:
+    """path -> sha256 for every file; a file whose bytes are the very object `last` holds
+    for its path (a page reused from the last build) is not hashed again."""
+    last = last or {}
+    out = {}
+    for f in files:
+        hit = last.get(f.path)
+        out[f.path] = hit[1] if hit is not None and hit[0] is f.data else sha256(f.data)
+    return out
+
+
+def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _digests(files: list[OutputFile]) -> dict[str, str]:
-    """path -> sha256 for every file; the memo then holds exactly these files' bytes (it
-    must not keep the bytes of earlier builds alive)."""
-    fresh = {id(f.data): (f.data, _digest(f.data)) for f in files}
-    _DIGESTS.clear()
-    _DIGESTS.update(fresh)
-    return {f.path: fresh[id(f.data)][1] for f in files}
-
-
-def _write_manifest(folder: Path, files: dict[str, str], *, staging: bool = False) -> None:
+def write_manifest(
+    folder: Path,
+    files: dict[str, str],
+    *,
+    staging: bool = False,
+    lines: Mapping[str, tuple[str, str]] | None = None,
+) -> dict[str, tuple[str, str]]:
+    """Write the manifest; its lines, for the next call to reuse."""
     # Atomic: a build killed at any moment leaves a readable manifest, so the folder stays
     # recognisably briefgen's and the next build can clean it up.
+    text, fresh = manifest_lines(files, staging=staging, lines=lines)
     temp = folder / f"{MANIFEST}.tmp-{os.getpid()}"
-    temp.write_text(manifest_text(files, staging=staging), encoding="utf-8")
+    temp.write_text(text, encoding="utf-8")
     os.replace(temp, folder / MANIFEST)
-
-
-_LINES: dict[str, tuple[str, str]] = {}  # path -> (digest, its manifest line): a memo
+    return fresh
 
 
 def manifest_text(files: dict[str, str], *, staging: bool = False) -> str:
-    """What `json.dumps` with `indent=0` writes for the manifest, one file per line; lines
-    of unchanged files are reused (the dev server rewrites it on every edit)."""
+    """What `json.dumps` with `indent=0` writes for the manifest, one file per line."""
+    return manifest_lines(files, staging=staging)[0]
+
+
+def manifest_lines(
+    files: dict[str, str],
+    *,
+    staging: bool = False,
+    lines: Mapping[str, tuple[str, str]] | None = None,
+) -> tuple[str, dict[str, tuple[str, str]]]:
+    """`manifest_text`, reusing the `lines` of unchanged files (the dev server rewrites the
+    manifest on every edit); and the lines, for next time."""
+    lines = lines or {}
     fresh: dict[str, tuple[str, str]] = {}
     for path in sorted(files):
         digest = files[path]
-        hit = _LINES.get(path)
+        hit = lines.get(path)
         line = hit[1] if hit is not None and hit[0] == digest else f'{json.dumps(path)}: "{digest}"'
         fresh[path] = (digest, line)
-    _LINES.clear()
-    _LINES.update(fresh)
     listed = "{\n" + ",\n".join(line for _, line in fresh.values()) + "\n}" if fresh else "{}"
     flag = ',\n"staging": true' if staging else ""
-    return f'{{\n"generator": "briefgen",\n"files": {listed}{flag}\n}}\n'
+    return f'{{\n"generator": "briefgen",\n"files": {listed}{flag}\n}}\n', fresh

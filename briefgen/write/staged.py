@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import json
 import os
 import re
@@ -22,17 +23,17 @@ from pathlib import Path, PurePosixPath
 from briefgen.diagnostics import Diagnostic
 from briefgen.model import OutputFile
 from briefgen.write.checks import (
+    SameFile,
     WriteStats,
-    _clash,
-    _is_temp,
-    _os_error,
-    _real,
-    _refused,
-    _SameFile,
+    clash_diagnostic,
+    is_temp,
+    os_error,
     plan_problems,
+    real_output,
+    refused,
     safe_path,
 )
-from briefgen.write.manifest import MANIFEST, _digests, _write_manifest, read_manifest
+from briefgen.write.manifest import MANIFEST, digests, read_manifest, write_manifest
 from briefgen.write.threads import each, io_pool, make_folders
 
 
@@ -41,30 +42,30 @@ def write_site(files: Iterable[OutputFile], output: Path) -> WriteStats:
     files = list(files)
     problems = plan_problems(files)
     if problems:
-        return _refused(problems)
-    output = _real(output)
-    digests = _digests(files)
+        return refused(problems)
+    output = real_output(output)
+    sums = digests(files)
     staging = output.with_name(f".{output.name}.staging-{os.getpid()}-{secrets.token_hex(4)}")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         clean_leftovers(output)
         old = read_manifest(output) if output.is_dir() else {}
         staging.mkdir()  # not mkdtemp: the site must get the usual permissions, not 0700
-        _write_manifest(staging, {}, staging=True)  # marks the folder as briefgen's at once
-        written, unchanged = _stage(files, digests, output, staging, old)
-        conflict = _keep_foreign(output, staging, old, set(digests))
+        write_manifest(staging, {}, staging=True)  # marks the folder as briefgen's at once
+        written, unchanged = _stage(files, sums, output, staging, old)
+        conflict = _keep_foreign(output, staging, old, set(sums))
         if conflict:
             _remove_tree(staging)
-            return _refused([conflict])
-        _write_manifest(staging, digests)
+            return refused([conflict])
+        write_manifest(staging, sums)
         _swap(staging, output)
     except OSError as exc:
         _remove_tree(staging)
-        return _refused([_os_error(exc)])
+        return refused([os_error(exc)])
     except BaseException:  # Ctrl-C: leave no half-built folder behind
         _remove_tree(staging)
         raise
-    return WriteStats(written, unchanged, len(set(old) - set(digests)))
+    return WriteStats(written, unchanged, len(set(old) - set(sums)))
 
 
 def _stage(
@@ -78,7 +79,7 @@ def _stage(
 
     Each folder is created once, then the files are written or linked on a thread pool
     (see briefgen.write.threads): the same files with the same bytes as one at a time."""
-    same = _SameFile(output) if output.is_dir() else None
+    same = SameFile(output) if output.is_dir() else None
 
     def put(job: tuple[OutputFile, Path]) -> bool:
         """Write or link one file; True if it was linked (unchanged)."""
@@ -122,7 +123,7 @@ def _keep_foreign(
         for name in sorted(names):
             path = here / name
             rel = path.relative_to(output).as_posix()
-            if rel == MANIFEST or rel in old or _is_temp(name):
+            if rel == MANIFEST or rel in old or is_temp(name):
                 continue
             target = staging / rel
             if rel in new or target.exists() or target.is_symlink():
@@ -133,7 +134,7 @@ def _keep_foreign(
                 os.symlink(os.readlink(path), target)
             elif not _link(path, target):
                 shutil.copy2(path, target, follow_symlinks=False)
-    return _clash(clashes)
+    return clash_diagnostic(clashes)
 
 
 def _empty(folder: Path) -> bool:
@@ -190,16 +191,16 @@ def _swap(staging: Path, output: Path) -> None:
         _remove_tree(retired)
 
 
-_LIBC = None
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    """The C library, loaded once (finding it runs a subprocess): a constant, not state."""
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux renameat2); False where that is not available."""
-    global _LIBC
     try:
-        if _LIBC is None:
-            _LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = _LIBC.renameat2
+        renameat2 = _libc().renameat2
     except (OSError, AttributeError):
         return False
     at_fdcwd, rename_exchange = -100, 2
