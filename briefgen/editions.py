@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from briefgen.cache import Cache
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error
-from briefgen.enrich.site import enrich_site
+from briefgen.enrich.enricher import enrich_site
 from briefgen.languages import Edition, Language
 from briefgen.load.bundles import Bundles
 from briefgen.localise.registry import localise_registry
@@ -29,7 +29,7 @@ from briefgen.model import Briefing, OutputFile, Registry, Site
 from briefgen.render.hosting import hosting_files
 from briefgen.render.images import ImageStore
 from briefgen.render.plan import plan_site
-from briefgen.render.site import Rendered, render_site
+from briefgen.render.renderer import Rendered, render_site
 
 HOSTING = ("_headers", "_redirects")
 

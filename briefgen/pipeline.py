@@ -16,14 +16,14 @@ from briefgen.cache import CACHE_DIR, Cache
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, sorted_diagnostics, summary_line
 from briefgen.editions import build_editions
-from briefgen.enrich.site import enrich_site
+from briefgen.enrich.enricher import enrich_site
 from briefgen.load.bundles import load_bundles
+from briefgen.load.loader import load_briefings, registry_path
 from briefgen.load.registry import read_registry
-from briefgen.load.site import load_briefings, registry_path
 from briefgen.model import OutputFile, Site
 from briefgen.render.images import ImageStore
 from briefgen.render.linkcheck import check_links, still_broken
-from briefgen.render.site import Rendered, render_site
+from briefgen.render.renderer import Rendered, render_site
 from briefgen.state import BuildState
 from briefgen.write import WriteStats, check_output, write_changed, write_site
 

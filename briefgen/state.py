@@ -17,11 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from briefgen.diagnostics import Diagnostic
-from briefgen.enrich.site import EnrichMemo
+from briefgen.enrich.enricher import EnrichMemo
+from briefgen.load.loader import Memo
 from briefgen.load.registry import RegistryMemo
-from briefgen.load.site import Memo
 from briefgen.model import OutputFile
-from briefgen.render.site import RenderMemo
+from briefgen.render.renderer import RenderMemo
 from briefgen.write.manifest import WriteMemo
 
 

@@ -12,8 +12,8 @@ from conftest import make_site, tree
 from briefgen import cache as cache_module
 from briefgen.cache import CACHE_DIR, DATABASE, Cache, encode, key_of
 from briefgen.config import load_config
-from briefgen.enrich import site as enrich_site
-from briefgen.load import site as load_site
+from briefgen.enrich import enricher as enrich_site
+from briefgen.load import loader as load_site
 from briefgen.pipeline import build
 
 BRIEFINGS = {

@@ -18,9 +18,9 @@ import pytest
 from conftest import REPO, tree
 
 from briefgen.config import load_config
-from briefgen.load import site as load_site
+from briefgen.load import loader as load_site
+from briefgen.load.loader import load_briefings
 from briefgen.load.registry import load_registry
-from briefgen.load.site import load_briefings
 from briefgen.model import OutputFile
 from briefgen.pipeline import build
 from briefgen.write import write_changed

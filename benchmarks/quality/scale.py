@@ -20,8 +20,8 @@ from briefgen.config import load_config
 from briefgen.enrich.matcher import Matcher
 from briefgen.enrich.summary import summarize
 from briefgen.enrich.topics import detect_topics
+from briefgen.load.loader import load_briefings
 from briefgen.load.registry import load_registry
-from briefgen.load.site import load_briefings
 from briefgen.pipeline import build
 
 

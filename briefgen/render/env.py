@@ -16,7 +16,7 @@ from briefgen import __version__
 from briefgen.config import SiteConfig
 from briefgen.localise.catalog import theme_translations
 from briefgen.render.views import Card
-from briefgen.templatedirs import template_dirs  # re-exported: render/site.py, hosting.py
+from briefgen.templatedirs import template_dirs  # re-exported: render/renderer.py, hosting.py
 
 
 def env_key(config: SiteConfig, assets: dict[str, str] | None = None) -> str:
