@@ -71,7 +71,8 @@ def get(server: DevServer, path: str) -> tuple[int, dict[str, str], str]:
 def raw_get(server: DevServer, target: str) -> tuple[int, bytes]:
     """A request exactly as written: no client normalises `..` or percent-escapes."""
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
-        sock.sendall(f"GET {target} HTTP/1.0\r\nHost: localhost\r\n\r\n".encode())
+        host = f"localhost:{server.port}"  # the server answers only to its own name
+        sock.sendall(f"GET {target} HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
         data = b""
         while chunk := sock.recv(65536):
             data += chunk

@@ -4,14 +4,21 @@ Owns: mapping a request path to a file inside the output folder (never outside i
 in any encoding, backslashes, NUL and symlinks that lead out are refused), pretty URLs
 (/x/ -> /x/index.html, /x -> 301 /x/), the site's 404.html with status 404, the long-poll
 endpoint, and injecting the reload script into HTML responses.
+The server answers only to its own name: a request whose Host (or absolute-form target)
+is not localhost, 127.0.0.1 or [::1] with the server's port, or the address it was told to
+bind, gets 403. Otherwise a web page on another site could, through DNS rebinding, read
+drafts and the events feed. Bound to every address (0.0.0.0, ::), any IP address is also
+accepted: only a name can be rebound. Malformed query values get 400.
 Must not: build, or write anything to disk.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import mimetypes
+import re
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
@@ -29,6 +36,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("briefgen")
 
 FALLBACK_404 = b"<!doctype html>\n<title>Not found</title>\n<body>\n<h1>Not found</h1>\n</body>\n"
+LOOPBACK = ("localhost", "127.0.0.1", "[::1]")
+WILDCARDS = ("", "0.0.0.0", "::")
+_SINCE = re.compile(r"-?[0-9]{1,18}")  # a build number; anything longer is not one
+_AUTHORITY = re.compile(r"(?P<host>\[[0-9A-Fa-f:.]+\]|[^\[\]:/@]+)(?::(?P<port>[0-9]{1,5}))?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +87,51 @@ def resolve(output: Path, base_path: str, target: str) -> Resolved:
         return Resolved(HTTPStatus.NOT_FOUND)
 
 
+def host_allowed(authority: str | None, bind: str, port: int) -> bool:
+    """Whether a request for `authority` (a Host header value) is for this server, bound
+    to `bind` on `port`. A missing port means 80, as in a browser."""
+    match = _AUTHORITY.fullmatch((authority or "").strip())
+    if match is None:
+        return False
+    host = match.group("host").lower()
+    if int(match.group("port") or 80) != port:
+        return False
+    names = set(LOOPBACK)
+    if bind not in WILDCARDS:
+        names.add(f"[{bind.lower()}]" if ":" in bind else bind.lower())
+    if host in names:
+        return True
+    if bind in WILDCARDS:  # every address: reachable by IP, and an IP cannot be rebound
+        try:
+            ipaddress.ip_address(host.strip("[]"))
+        except ValueError:
+            return False
+        return True
+    return False
+
+
 def split_target(target: str) -> tuple[str, str]:
     """(path, query) of a request target, still percent-encoded. `//x` is a path here, not
     a host as urlsplit would read it; only absolute-form targets (http://...) are parsed."""
     if target.startswith("/"):
         path, _, query = target.partition("?")
         return path, query
-    split = urlsplit(target)
+    try:
+        split = urlsplit(target)
+    except ValueError:  # `http://[x/`: not a URL; no file is called that
+        return "/\x00", ""
     return split.path or "/", split.query
+
+
+def target_authority(target: str) -> str | None:
+    """The host[:port] of an absolute-form request target (`GET http://host:port/ ...`),
+    which takes the place of the Host header; None for the usual `/path` form."""
+    if target.startswith("/") or target == "*":
+        return None
+    try:
+        return urlsplit(target).netloc
+    except ValueError:
+        return ""
 
 
 def event_payload(server: DevServer, status: Status, kind: str) -> dict[str, object]:
@@ -112,19 +160,43 @@ class Handler(BaseHTTPRequestHandler):
 
     def _respond(self, body: bool) -> None:
         try:
-            if split_target(self.path)[0] == EVENTS:
+            refused = self._foreign_host()
+            if refused is not None:
+                self._refuse_host(refused, body)
+            elif split_target(self.path)[0] == EVENTS:
                 self._events(body)
             else:
                 self._file(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the browser went away (a reload, a closed tab)
 
+    def _foreign_host(self) -> str | None:
+        """The host this request is for, if it is not this server ("" for none given)."""
+        port = int(self.server.server_address[1])
+        for name in (target_authority(self.path), self.headers.get("Host", "")):
+            if name is not None and not host_allowed(name, self.app.host, port):
+                return name
+        return None
+
+    def _refuse_host(self, name: str, body: bool) -> None:
+        port = int(self.server.server_address[1])
+        log.warning("refused a request for host %r: not this server's name", name)
+        text = (
+            f"403 Forbidden: this development server answers only to localhost:{port}, "
+            f"127.0.0.1:{port} or [::1]:{port} (or the --host it was given)\n"
+        ).encode()
+        self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", text, body)
+
     def _events(self, body: bool) -> None:
         rebuilder = self.app.rebuilder
-        query = parse_qs(split_target(self.path)[1])
-        since = query.get("since", [""])[0]
-        if since.lstrip("-").isdigit():
-            status, kind = rebuilder.wait_for(int(since), self.app.poll_timeout)
+        query = parse_qs(split_target(self.path)[1], keep_blank_values=True)
+        values = query.get("since")
+        if values is not None and not _SINCE.fullmatch(values[0]):
+            text = b"400 Bad Request: `since` must be a build number\n"
+            self._send(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", text, body)
+            return
+        if values is not None:
+            status, kind = rebuilder.wait_for(int(values[0]), self.app.poll_timeout)
         else:  # no `since`: the current state at once
             status = rebuilder.status
             kind = status.kind
