@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from briefgen import __version__, uptodate
-from briefgen.config import SiteConfig, load_config
-from briefgen.diagnostics import Diagnostic, sorted_diagnostics, summary_line
+from briefgen.config import CONFIG_FILE, SiteConfig, load_config
+from briefgen.diagnostics import Diagnostic, as_strict, sorted_diagnostics, summary_line
+from briefgen.model import BRIEFING_TYPES
 
 if TYPE_CHECKING:
     from briefgen.pipeline import BuildResult
@@ -30,13 +31,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser(extensions=_command_word(argv) not in CORE)
     args = parser.parse_args(argv)
+    problem = usage_problem(args)
+    if problem:
+        print(f"briefgen {args.command}: error: {problem}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    logging.getLogger("briefgen").setLevel(logging.DEBUG if args.verbose else logging.WARNING)
+    level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING
+    logging.getLogger("briefgen").setLevel(level)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def usage_problem(args: argparse.Namespace) -> str:
+    """What is wrong with the command line that argparse cannot see ("" if nothing)."""
+    source = getattr(args, "source", None)
+    if source is not None and not Path(source).is_dir():
+        what = "is not a folder" if Path(source).exists() else "does not exist"
+        return f"--source {source} {what}"
+    return ""
 
 
 def _command_word(argv: list[str]) -> str | None:
@@ -47,37 +62,77 @@ def _command_word(argv: list[str]) -> str | None:
 def _parser(*, extensions: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefgen", description="Build policy briefing sites.")
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
+    _common_args(parser, False)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("build", help="build the site into the output folder")
     _site_args(p)
     p.add_argument("--drafts", action="store_true", help="include drafts")
+    _strict_arg(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="validate everything; print all problems")
     _site_args(p)
+    _strict_arg(p)
     p.add_argument("--explain", metavar="FILE", help="explain topics and summary of one file")
     p.add_argument(
         "--external", action="store_true", help="also fetch external links; report dead ones"
     )
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("init", help="start a new site in DIR")
-    p.add_argument("dir", type=Path)
+    p = sub.add_parser(
+        "init",
+        help="start a new site in DIR",
+        description="Start a new site: briefgen.yaml, a small topics.yaml and one briefing.",
+    )
+    p.add_argument("dir", type=Path, metavar="DIR", help="folder to create (new, or empty)")
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("new", help="write a new briefing with front matter filled in")
-    p.add_argument("title")
-    p.add_argument("--topic", action="append", default=[], help="topic id (repeatable)")
-    p.add_argument("--type", default="brief", choices=["brief", "analysis", "report", "commentary"])
-    p.add_argument("--author", action="append", default=[])
-    p.add_argument("--source", type=Path, default=Path("."), help="site folder (default .)")
+    p = sub.add_parser(
+        "new",
+        help="write a new briefing with front matter filled in",
+        description="Write content/<year>/<slug>.md (a draft unless --no-draft). Run it "
+        "inside a site (a folder with briefgen.yaml, or below one); never replaces a file.",
+    )
+    p.add_argument("title", help='the briefing\'s title, e.g. "EU–Central Asia: 2026 review"')
+    p.add_argument("--topic", action="append", default=[], help="topic id or name (repeatable)")
+    p.add_argument("--type", default="brief", choices=list(BRIEFING_TYPES))
+    p.add_argument("--author", action="append", default=[], help="author name (repeatable)")
+    p.add_argument("--date", help="YYYY-MM-DD or ISO 8601 date-time (default today)")
+    p.add_argument("--slug", help="the URL name (default: made from the title)")
+    p.add_argument(
+        "--draft",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="write draft: true (default; --no-draft: ready to publish once written)",
+    )
+    p.add_argument("--source", type=Path, help="site folder (default: the one you are in)")
     p.set_defaults(func=cmd_new)
 
     for register in _extensions() if extensions else []:
         register(sub)
+    for command in sub.choices.values():  # `briefgen build -v` as well as `briefgen -v build`
+        _common_args(command, argparse.SUPPRESS)
     return parser
+
+
+def _common_args(p: argparse.ArgumentParser, default: object) -> None:
+    """-v and -q, before or after the subcommand. A subcommand's copy has no default (it
+    would overwrite what was given before the subcommand)."""
+    p.add_argument(
+        "-v", "--verbose", action="store_true", default=default, help="print stage timings"
+    )
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=default,
+        help="print errors only (no warnings, summary or progress)",
+    )
+
+
+def _strict_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--strict", action="store_true", help="treat every warning as an error (for CI)")
 
 
 def _extensions():
@@ -102,11 +157,14 @@ def site_config(
     return load_config(Path(args.source).absolute(), values)
 
 
-def report(result: BuildResult, stream: TextIO | None = None) -> None:
+def report(result: BuildResult, stream: TextIO | None = None, *, quiet: bool = False) -> None:
+    """Every diagnostic, then the summary line; with `quiet`, errors only."""
     stream = stream or sys.stderr
     for d in result.diagnostics:
-        print(d.format(), file=stream)
-    print(result.summary_line(), file=stream)
+        if d.is_error or not quiet:
+            print(d.format(), file=stream)
+    if not quiet:
+        print(result.summary_line(), file=stream)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -115,21 +173,30 @@ def cmd_build(args: argparse.Namespace) -> int:
     inputs = uptodate.inputs_key(config)
     stamp = uptodate.check(config, inputs)
     if stamp is not None:  # what `build` would find first, without importing the pipeline
-        for d in stamp.diagnostics:
-            print(d.format(), file=sys.stderr)
+        found = as_strict(stamp.diagnostics) if args.strict else list(stamp.diagnostics)
+        for d in found:
+            if d.is_error or not args.quiet:
+                print(d.format(), file=sys.stderr)
         seconds = time.perf_counter() - started
         counts = (stamp.briefings, stamp.topics)
-        print(summary_line(counts, stamp.diagnostics, seconds, up_to_date=True), file=sys.stderr)
-        print(f"site written to {config.output_path}", file=sys.stderr)
-        return 0  # a stamp is saved only for a build without errors
+        if not args.quiet:
+            print(summary_line(counts, found, seconds, up_to_date=True), file=sys.stderr)
+        return _built(config, ok=not any(d.is_error for d in found), args=args)
     from briefgen.pipeline import build
 
-    result = build(config, config_diags=diags, inputs=inputs)
-    report(result)
-    if not result.ok:
-        print("build failed: the previous site was left untouched", file=sys.stderr)
+    result = build(config, config_diags=diags, inputs=inputs, strict=args.strict)
+    report(result, quiet=args.quiet)
+    return _built(config, ok=result.ok, args=args)
+
+
+def _built(config: SiteConfig, *, ok: bool, args: argparse.Namespace) -> int:
+    """The last line of a build, and its exit code."""
+    if not ok:
+        why = " (--strict: warnings are errors)" if args.strict else ""
+        print(f"build failed{why}: the previous site was left untouched", file=sys.stderr)
         return 1
-    print(f"site written to {config.output_path}", file=sys.stderr)
+    if not args.quiet:
+        print(f"site written to {config.output_path}", file=sys.stderr)
     return 0
 
 
@@ -137,16 +204,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     from briefgen.pipeline import build
 
     config, diags = site_config(args, drafts=True)
-    result = build(config, write=False, config_diags=diags)
+    result = build(config, write=False, config_diags=diags, strict=args.strict)
     if getattr(args, "external", False) and result.rendered is not None:
         from briefgen.external import check_external
         from briefgen.render.linkcheck import links_in
 
         dead = check_external(links_in(result.rendered.files, result.site), config.base_url)
-        result = replace(
-            result, diagnostics=tuple(sorted_diagnostics([*result.diagnostics, *dead]))
-        )
-    report(result)
+        found = [*result.diagnostics, *(as_strict(dead) if args.strict else dead)]
+        result = replace(result, diagnostics=tuple(sorted_diagnostics(found)))
+    report(result, quiet=args.quiet)
     if args.explain and result.site:
         from briefgen.explain import explain
 
@@ -171,9 +237,39 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from briefgen.scaffold import new_briefing
+    from briefgen.load.dates import parse_date
+    from briefgen.scaffold import NewBriefing, find_site, new_briefing
+    from briefgen.slug import is_slug, slugify
 
-    path, problems = new_briefing(Path(args.source), args.title, args.topic, args.type, args.author)
+    root = Path(args.source) if args.source is not None else find_site(Path.cwd())
+    if root is None or not (root / CONFIG_FILE).is_file():
+        where = root or Path.cwd()
+        print(
+            f"briefgen new: error: {where} is not in a site (no {CONFIG_FILE} here or above)\n"
+            "    hint: cd into your site, give --source DIR, or start one with briefgen init DIR",
+            file=sys.stderr,
+        )
+        return 2
+    if args.date is not None and parse_date(args.date)[0] is None:
+        print(f"briefgen new: error: --date: {parse_date(args.date)[1]}", file=sys.stderr)
+        return 2
+    if args.slug is not None and not is_slug(args.slug):
+        print(
+            f"briefgen new: error: --slug `{args.slug}` is not URL-safe "
+            f"(lowercase letters, digits, hyphens); try --slug {slugify(args.slug)}",
+            file=sys.stderr,
+        )
+        return 2
+    spec = NewBriefing(
+        args.title,
+        tuple(args.topic),
+        args.type,
+        tuple(args.author),
+        args.date or "",
+        args.slug or "",
+        args.draft,
+    )
+    path, problems = new_briefing(root, spec)
     for p in problems:
         print(p.format(), file=sys.stderr)
     if path is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -62,6 +62,19 @@ def with_source(diags: Iterable[Diagnostic], lines: list[str]) -> list[Diagnosti
             d = Diagnostic(d.severity, d.code, d.message, d.file, d.line, d.hint, lines[d.line - 1])
         out.append(d)
     return out
+
+
+def as_strict(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """`--strict`: every warning becomes an error (same code, message and place)."""
+    return [
+        d if d.is_error else replace(d, severity=Severity.ERROR, hint=_strict_hint(d.hint))
+        for d in diags
+    ]
+
+
+def _strict_hint(hint: str) -> str:
+    note = "an error with --strict"
+    return f"{hint} ({note})" if hint else note
 
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field, replace
 from briefgen import uptodate
 from briefgen.cache import CACHE_DIR, Cache
 from briefgen.config import SiteConfig
-from briefgen.diagnostics import Diagnostic, sorted_diagnostics, summary_line
+from briefgen.diagnostics import Diagnostic, as_strict, sorted_diagnostics, summary_line
 from briefgen.editions import build_editions
 from briefgen.enrich.enricher import enrich_site
 from briefgen.load.bundles import load_bundles
 from briefgen.load.loader import load_briefings, registry_path
+from briefgen.load.placeholders import as_errors
 from briefgen.load.registry import read_registry
 from briefgen.model import OutputFile, Site
 from briefgen.render.images import ImageStore
@@ -60,14 +61,20 @@ def build(
     config_diags: list[Diagnostic] | None = None,
     use_cache: bool = True,
     inputs: str | None = None,
+    strict: bool = False,
+    release: bool = False,
 ) -> BuildResult:
     """Build the site; write it only if there are no errors. `inputs`: the caller has just
-    computed `uptodate.inputs_key(config)` (and found the site not up to date)."""
+    computed `uptodate.inputs_key(config)` (and found the site not up to date). `strict`:
+    every warning is an error; `release` (publish): so is placeholder text."""
     started = time.perf_counter()
     cache = Cache(config.root / CACHE_DIR if use_cache else None)
     shortcut = write and use_cache and previous is None and not in_place
     inputs = (inputs or uptodate.inputs_key(config)) if shortcut else ""
     stamp = uptodate.check(config, inputs) if shortcut else None
+    if stamp is not None and (strict or release):  # its warnings may be errors now
+        found = as_strict(stamp.diagnostics) if strict else as_errors(stamp.diagnostics)
+        stamp = None if any(d.is_error for d in found) else stamp
     if stamp is not None:
         return BuildResult(
             config,
@@ -112,6 +119,10 @@ def build(
     diags += timer("links", check_links, rendered.files, site, changed)
     if changed is not None:  # what the unchanged pages still have
         diags += still_broken(state.diagnostics, changed, site)
+    if release:
+        diags = as_errors(diags)
+    if strict:
+        diags = as_strict(diags)
     written = None
     if write and not any(d.is_error for d in diags):
         unsafe = check_output(config.output_path, config.root)

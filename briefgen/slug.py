@@ -5,15 +5,22 @@ A slug is lowercase ASCII letters, digits and single inner hyphens, at most 80 c
 it can never be `.`, `..`, contain a separator, or be a name Windows reserves for a device
 (`con`, `nul`, `aux`, `prn`, `com1`, `lpt1`, ...): those get a `-1` suffix, so a site
 built here can still be checked out, served and synced on Windows.
+
+Any script is transliterated (python-slugify, with text-unidecode's tables): `Казахстан и
+ЕС` -> `kazakhstan-i-es`; apostrophes join their word (`Kazakhstan's` -> `kazakhstans`).
+Only text with nothing transliterable (emoji, symbols) falls back to a short hash.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
+
+from slugify import slugify as transliterate
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# An apostrophe inside a word joins it: "Kazakhstan's" is one word, not "kazakhstan-s".
+_APOSTROPHES = [["'", ""], ["\u2019", ""], ["\u02bc", ""], ["`", ""]]
 MAX_LENGTH = 80
 
 # Device names that Windows refuses as a file or folder name, with any extension.
@@ -23,9 +30,9 @@ WINDOWS_RESERVED = frozenset(
 
 
 def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
-    """ASCII, lowercase, hyphen-separated; falls back to a short hash for non-Latin text."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = _NON_WORD.sub("-", ascii_text.lower()).strip("-")[:max_length].strip("-")
+    """ASCII, lowercase, hyphen-separated; a short hash when nothing can be transliterated."""
+    ascii_text = transliterate(text, replacements=_APOSTROPHES, lowercase=True)
+    slug = _NON_WORD.sub("-", ascii_text).strip("-")[:max_length].strip("-")
     if not slug:
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
         return f"x-{digest}"

@@ -634,7 +634,7 @@ def test_windows_device_names_get_a_suffix(tmp_path):
 def test_unicode_and_spaced_file_names_get_readable_slugs(tmp_path):
     result = build_case(tmp_path, GENERATED["file-name-spaces-unicode"][0])
     assert {"my-briefing-final", "cafe-creme"} <= set(result.site.by_slug)
-    assert any(re.fullmatch(r"x-[0-9a-f]{8}", slug) for slug in result.site.by_slug)
+    assert "kazakstan" in result.site.by_slug  # transliterated (issue 15)
 
 
 def test_a_bug_in_the_loader_costs_one_file_not_the_build(tmp_path, monkeypatch):

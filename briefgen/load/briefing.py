@@ -31,6 +31,7 @@ from briefgen.load.frontmatter import (
     split_front_matter,
 )
 from briefgen.load.markdown import render_body
+from briefgen.load.placeholders import find_placeholder
 from briefgen.model import BRIEFING_TYPES, AttachmentSpec, Briefing, Registry, SourceLink
 from briefgen.slug import is_reserved, is_slug, slugify
 from briefgen.yamltext import Parsed, line_of, parse_yaml, preview
@@ -53,7 +54,7 @@ KNOWN_KEYS = (
     "attachments",
 )
 # Bump when the same bytes would load differently; the persistent parse cache must key on it.
-LOADER_VERSION = "3-bundles"
+LOADER_VERSION = "4-workflow"
 MAX_TOPICS = MAX_AUTHORS = MAX_ALIASES = 50  # each one is a page, or a link on every page
 MAX_TITLE = 300  # characters; the title is repeated on every listing page and feed
 # Paths briefgen generates itself: an alias may not claim them (it would replace a page).
@@ -208,6 +209,7 @@ def _build(
     attachments = _attachments(check, data)
     doc, problems = render_body(body[0], rel, body[1], iframe_hosts, base_path, registry)
     check.diags += problems
+    check.diags += find_placeholder(rel, body[0], body[1])
     if not title or date is None or slug is None:
         return None
     return Briefing(
@@ -238,6 +240,14 @@ def _check_keys(check: _Checker, data: dict) -> None:
     for key in data:
         if key in KNOWN_KEYS:
             continue
+        if _means_draft(key, data[key]):
+            check.err(
+                "draft-typo",
+                f"`{preview(key)}` is not a key briefgen reads: this briefing is not a draft",
+                key,
+                hint=f"write draft: true (or remove `{preview(key)}`) so it is not published",
+            )
+            continue
         guess = closest(key, KNOWN_KEYS)
         if guess and guess not in data:
             check.warn(
@@ -246,6 +256,17 @@ def _check_keys(check: _Checker, data: dict) -> None:
                 key,
                 hint=f"did you mean `{guess}`?",
             )
+
+
+def _means_draft(key: str, value: object) -> bool:
+    """A key that someone meant as `draft` (`drafts`, `Draft`, `is_draft`, `darft`), or
+    Jekyll's `published: false`: guessing wrong would publish a draft, so it is an error."""
+    word = re.sub(r"[^a-z]", "", key.lower())
+    if word in ("published", "publish") and value is False:
+        return True
+    if word in ("draft", "drafts", "isdraft", "asdraft", "draftmode", "unpublished"):
+        return True
+    return closest(word, ["draft"]) == "draft" and closest(key, KNOWN_KEYS) == "draft"
 
 
 def _title(check: _Checker, data: dict) -> str | None:

@@ -16,6 +16,7 @@ from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error, with_source
 from briefgen.load.briefing import LOADER_VERSION, read_briefing
 from briefgen.load.discover import SourceFile, discover
+from briefgen.load.placeholders import unfinished_ok
 from briefgen.load.translations import assign_languages
 from briefgen.model import Briefing, Registry
 from briefgen.parallel import parallel_iter
@@ -85,6 +86,8 @@ def load_briefings(
     briefings: list[Briefing] = []
     for key in sorted(fresh.results):
         briefing, problems = fresh.results[key]
+        if briefing is not None and briefing.draft and not config.drafts:
+            problems = unfinished_ok(problems)  # a draft left out may still be unwritten
         diags += problems
         if briefing is not None and (config.drafts or not briefing.draft or config.multilingual):
             briefings.append(briefing)

@@ -64,6 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--endpoint-url", metavar="URL", help="S3 targets: endpoint of an S3-compatible store"
     )
     p.add_argument("--region", help="S3 targets: region of the bucket")
+    p.add_argument("--strict", action="store_true", help="treat every warning as an error (for CI)")
     p.set_defaults(func=run)
 
 
@@ -116,8 +117,10 @@ def _built(
             print("publish refused: briefgen.yaml has errors", file=sys.stderr)
             return None
     else:
-        result = build(config, config_diags=config_diags)
-        report(result)
+        # release: placeholder text left by `briefgen new` is an error here
+        strict = bool(getattr(args, "strict", False))
+        result = build(config, config_diags=config_diags, strict=strict, release=True)
+        report(result, quiet=bool(getattr(args, "quiet", False)))
         if not result.ok:
             print("publish refused: the build has errors; nothing was published", file=sys.stderr)
             return None

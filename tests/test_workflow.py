@@ -1,0 +1,256 @@
+"""Issue 15: the editorial workflow through the real command line (a subprocess each time).
+
+Drafts that cannot leak (misspelled keys, placeholder text), `briefgen new`, readable slugs,
+--strict / --quiet / -v, environments, scheduled briefings, template errors, bad usage and
+progress output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import briefing, make_site, tree
+
+SUMMARY = re.compile(r"(\d+) briefings?, (\d+) topics?, (\d+) errors?, (\d+) warnings? in ")
+GOOD = briefing("Grain", body="Kazakhstan raised its grain export quota, officials said.")
+
+
+def run(
+    *argv: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """`briefgen ARGV...` in `cwd`, as a user types it (no terminal: stdout is a pipe)."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFGEN_")}
+    environ.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "briefgen", *argv],
+        cwd=cwd,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def counts(text: str) -> tuple[int, int, int, int]:
+    match = SUMMARY.search(text)
+    assert match, text
+    return tuple(int(g) for g in match.groups())
+
+
+def front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+# --- drafts that cannot leak ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line", ["drafts: true", "Draft: yes", "DRAFT: true", "is_draft: true", "darft: true"]
+)
+def test_issue_15_a_misspelled_draft_key_is_an_error(tmp_path, line):
+    root = make_site(tmp_path / "s", {"content/a.md": GOOD, "content/b.md": briefing("B")})
+    (root / "content/b.md").write_text(briefing("B", **dict([line.split(": ")])))
+    done = run("build", cwd=root)
+    assert done.returncode == 1, done.stderr
+    key = line.split(":")[0]
+    assert f"b.md:4: error: `{key}` is not a key briefgen reads" in done.stderr
+    assert "[draft-typo]" in done.stderr and "hint: write draft: true" in done.stderr
+    assert not (root / "site").exists()
+
+
+def test_issue_15_jekyll_published_false_is_an_error_not_a_published_page(tmp_path):
+    root = make_site(tmp_path / "s", {"content/b.md": briefing("B", published="false")})
+    done = run("build", cwd=root)
+    assert done.returncode == 1 and "[draft-typo]" in done.stderr
+
+
+def test_issue_15_placeholder_text_warns_in_build_and_is_an_error_at_publish(tmp_path):
+    root = make_site(tmp_path / "s", {"content/a.md": GOOD})
+    made = run("new", "Unwritten piece", "--no-draft", cwd=root)
+    assert made.returncode == 0, made.stderr
+    built = run("build", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert "unwritten-piece.md:10: warning: the placeholder text" in built.stderr
+    assert "[placeholder-text]" in built.stderr
+    dest = tmp_path / "dest"
+    published = run("publish", str(dest), cwd=root)
+    assert published.returncode == 1, published.stdout + published.stderr
+    assert "unwritten-piece.md:10: error: the placeholder text" in published.stderr
+    assert not dest.exists() or not any(dest.iterdir())
+
+
+def test_issue_15_a_draft_left_out_may_keep_its_placeholder(tmp_path):
+    root = make_site(tmp_path / "s", {"content/a.md": GOOD})
+    assert run("new", "Still a draft", cwd=root).returncode == 0
+    built = run("build", cwd=root)
+    assert built.returncode == 0 and "placeholder" not in built.stderr
+    assert counts(built.stderr)[0] == 1
+    with_drafts = run("build", "--drafts", cwd=root)
+    assert "[placeholder-text]" in with_drafts.stderr
+
+
+# --- briefgen new ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("EU–Central Asia: 2026 review", "eu-central-asia-2026-review"),
+        ("Kazakhstan's", "kazakhstans"),
+        ("Казахстан и ЕС", "kazakhstan-i-es"),
+    ],
+)
+def test_issue_15_new_makes_readable_slugs(tmp_path, title, slug):
+    root = make_site(tmp_path / "s", {})
+    done = run("new", title, "--date", "2026-02-03", cwd=root)
+    assert done.returncode == 0, done.stderr
+    path = Path(done.stdout.strip())
+    assert path == root / "content" / "2026" / f"{slug}.md"
+    assert front(path)["title"] == title
+
+
+def test_issue_15_new_writes_a_draft_with_the_options_given(tmp_path):
+    root = make_site(tmp_path / "s", {})
+    done = run(
+        "new", "EU aid", "--topic", "European Union", "--type", "analysis",
+        "--author", "A B", "--date", "2025-06-30", cwd=root,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    path = Path(done.stdout.strip())
+    assert path == root / "content" / "2025" / "eu-aid.md"
+    data = front(path)
+    assert data == {
+        "title": "EU aid",
+        "date": "2025-06-30",
+        "authors": ["A B"],
+        "topics": ["eu"],
+        "type": "analysis",
+        "draft": True,
+    }
+    built = run("build", cwd=root)  # a draft: not in the site
+    assert counts(built.stderr)[0] == 0
+    other = run("new", "Ready", "--slug", "ready-now", "--no-draft", cwd=root)
+    assert other.returncode == 0, other.stderr
+    path = Path(other.stdout.strip())
+    assert path.name == "ready-now.md" and front(path)["draft"] is False
+    assert front(path)["date"] == dt.date.today()
+
+
+def test_issue_15_new_works_from_a_folder_inside_the_site(tmp_path):
+    root = make_site(tmp_path / "s", {"content/2025/a.md": GOOD})
+    done = run("new", "Deep", "--date", "2024-01-01", cwd=root / "content" / "2025")
+    assert done.returncode == 0, done.stderr
+    assert Path(done.stdout.strip()) == root / "content" / "2024" / "deep.md"
+
+
+def test_issue_15_new_refuses_outside_a_site(tmp_path):
+    empty = tmp_path / "nowhere"
+    empty.mkdir()
+    done = run("new", "Lost", cwd=empty)
+    assert done.returncode == 2
+    assert "is not in a site (no briefgen.yaml here or above)" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert tree(empty) == {}
+
+
+def test_issue_15_new_never_overwrites_and_refuses_a_taken_slug(tmp_path):
+    root = make_site(tmp_path / "s", {"content/2020/same.md": GOOD})
+    before = (root / "content/2020/same.md").read_bytes()
+    done = run("new", "Same", cwd=root)
+    assert done.returncode == 1
+    assert "content/2020/same.md: error: a briefing with the slug `same` already exists" in (
+        done.stderr
+    )
+    assert (root / "content/2020/same.md").read_bytes() == before
+    assert not (root / "content" / str(dt.date.today().year) / "same.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date", "03/02/2026"], "--date: `03/02/2026` is not a date"),
+        (["--slug", "Not A Slug"], "--slug `Not A Slug` is not URL-safe"),
+        (["--type", "essay"], "invalid choice: 'essay'"),
+    ],
+)
+def test_issue_15_new_bad_options_are_usage_errors(tmp_path, args, message):
+    root = make_site(tmp_path / "s", {})
+    done = run("new", "X", *args, cwd=root)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert list((root / "content").rglob("*.md")) == []
+
+
+# --- --strict, --quiet, -v -----------------------------------------------------------------
+
+
+WARNED = briefing("Warned", topics="[Kazakstan]", body="Kazakhstan raised its quota.")
+
+
+def test_issue_15_strict_build_fails_on_a_warning_and_keeps_the_site(tmp_path):
+    root = make_site(tmp_path / "s", {"content/a.md": GOOD})
+    assert run("build", cwd=root).returncode == 0
+    before = tree(root / "site")
+    (root / "content/b.md").write_text(WARNED)
+    strict = run("build", "--strict", cwd=root)
+    assert strict.returncode == 1
+    assert "b.md:4: error: unknown topic `Kazakstan`" in strict.stderr
+    assert "build failed (--strict: warnings are errors)" in strict.stderr
+    assert tree(root / "site") == before
+    assert run("build", cwd=root).returncode == 0  # a warning only: built
+    again = run("build", "--strict", cwd=root)  # up to date, but not good enough for CI
+    assert again.returncode == 1 and "unknown topic" in again.stderr
+    assert run("check", "--strict", cwd=root).returncode == 1
+    assert run("check", cwd=root).returncode == 0
+
+
+def test_issue_15_strict_publish_refuses_a_warning(tmp_path):
+    root = make_site(tmp_path / "s", {"content/a.md": GOOD, "content/b.md": WARNED})
+    dest = tmp_path / "dest"
+    done = run("publish", str(dest), "--strict", cwd=root)
+    assert done.returncode == 1
+    assert "error: unknown topic `Kazakstan`" in done.stderr
+    assert not dest.exists() or not any(dest.iterdir())
+
+
+def test_issue_15_quiet_prints_errors_only(tmp_path):
+    root = make_site(tmp_path / "s", {"content/a.md": GOOD, "content/b.md": WARNED})
+    quiet = run("build", "--quiet", cwd=root)
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+    (root / "content/c.md").write_text(briefing("C", date="2024-02-30"))
+    failed = run("build", "-q", cwd=root)
+    assert failed.returncode == 1
+    assert "c.md:3: error:" in failed.stderr and "warning" not in failed.stderr
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_issue_15_verbose_before_or_after_the_subcommand(tmp_path, where):
+    root = make_site(tmp_path / "s", {"content/a.md": GOOD})
+    argv = ["-v", "build"] if where == "before" else ["build", "-v"]
+    done = run(*argv, cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert "timings: registry" in done.stderr
+
+
+# --- bad usage ---------------------------------------------------------------------------
+
+
+def test_issue_15_a_missing_source_is_a_usage_error(tmp_path):
+    for command in ("build", "check", "serve", "publish"):
+        done = run(command, "--source", str(tmp_path / "nope"), cwd=tmp_path)
+        assert done.returncode == 2, (command, done.stderr)
+        assert f"--source {tmp_path / 'nope'} does not exist" in done.stderr
+        assert "Traceback" not in done.stderr
+
+
+def test_issue_15_init_help_describes_its_argument(tmp_path):
+    done = run("init", "-h", cwd=tmp_path)
+    assert done.returncode == 0
+    assert "DIR" in done.stdout and "folder to create" in done.stdout
