@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from briefgen import __version__, uptodate
-from briefgen.config import CONFIG_FILE, SiteConfig, load_config
+from briefgen.config import CONFIG_FILE, SiteConfig, load_config, overlay_path
 from briefgen.diagnostics import Diagnostic, as_strict, sorted_diagnostics, summary_line
 from briefgen.model import BRIEFING_TYPES
 
@@ -51,7 +53,30 @@ def usage_problem(args: argparse.Namespace) -> str:
     if source is not None and not Path(source).is_dir():
         what = "is not a folder" if Path(source).exists() else "does not exist"
         return f"--source {source} {what}"
+    if not hasattr(args, "base_url"):  # init, new: no configuration options
+        return ""
+    if args.base_url and not _absolute_url(args.base_url):
+        return f"--base-url {args.base_url}: give an absolute URL such as https://example.org/docs/"
+    config = Path(args.config) if args.config is not None else None
+    if config is not None and not config.is_file():
+        return f"--config {config}: no such file"
+    env, origin = environment(args)
+    if env:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", env):
+            return f"{origin} {env!r}: an environment name is letters, digits, - and _"
+        base = config if config is not None else Path(source or ".") / CONFIG_FILE
+        overlay = overlay_path(base, env)
+        if not overlay.is_file():
+            return (
+                f"{origin} {env}: there is no {overlay} to merge over {base.name}\n"
+                f"    hint: create it (only the keys that differ), or unset {origin}"
+            )
     return ""
+
+
+def _absolute_url(url: str) -> bool:
+    scheme, _, rest = url.partition("://")
+    return scheme in ("http", "https") and bool(rest.split("/", 1)[0])
 
 
 def _command_word(argv: list[str]) -> str | None:
@@ -111,6 +136,9 @@ def _parser(*, extensions: bool = True) -> argparse.ArgumentParser:
 
     for register in _extensions() if extensions else []:
         register(sub)
+    for name in ("serve", "publish"):  # they build too: with the same configuration options
+        if name in sub.choices:
+            env_args(sub.choices[name])
     for command in sub.choices.values():  # `briefgen build -v` as well as `briefgen -v build`
         _common_args(command, argparse.SUPPRESS)
     return parser
@@ -146,6 +174,29 @@ def _extensions():
 def _site_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--source", type=Path, default=Path("."), help="site folder (default .)")
     p.add_argument("--output", type=Path, help="output folder (default: site/ in the source)")
+    env_args(p)
+
+
+def env_args(p: argparse.ArgumentParser) -> None:
+    """--config, --env and --base-url: which configuration a command builds with."""
+    p.add_argument(
+        "--config", type=Path, metavar="FILE", help="config file (default: briefgen.yaml)"
+    )
+    p.add_argument(
+        "--env",
+        metavar="NAME",
+        help="merge briefgen.NAME.yaml over the config (default: $BRIEFGEN_ENV)",
+    )
+    p.add_argument(
+        "--base-url", metavar="URL", help="the URL the site is published at (overrides base_url)"
+    )
+
+
+def environment(args: argparse.Namespace) -> tuple[str, str]:
+    """(environment name, where it came from): --env, else $BRIEFGEN_ENV, else none."""
+    if getattr(args, "env", None):
+        return str(args.env), "--env"
+    return os.environ.get("BRIEFGEN_ENV", "").strip(), "BRIEFGEN_ENV"
 
 
 def site_config(
@@ -154,7 +205,15 @@ def site_config(
     values = {k: v for k, v in overrides.items() if v is not None}
     if getattr(args, "output", None) is not None:
         values["output_dir"] = str(Path(args.output).absolute())
-    return load_config(Path(args.source).absolute(), values)
+    if getattr(args, "base_url", None):
+        values["base_url"] = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
+    config_file = getattr(args, "config", None)
+    return load_config(
+        Path(args.source).absolute(),
+        values,
+        config_file=Path(config_file).absolute() if config_file is not None else None,
+        env=environment(args)[0],
+    )
 
 
 def report(result: BuildResult, stream: TextIO | None = None, *, quiet: bool = False) -> None:

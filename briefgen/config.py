@@ -44,6 +44,7 @@ class SiteConfig:
     extra: Mapping[str, Any] = field(default_factory=dict)
     languages: tuple[Language, ...] = ()  # two or more: a multilingual site (languages.py)
     edition: Edition | None = None  # set for each language's build of a multilingual site
+    config_files: tuple[str, ...] = ()  # the config files read, base first (absolute paths)
 
     @property
     def multilingual(self) -> bool:
@@ -101,35 +102,79 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
 
 
 def load_config(
-    root: Path, overrides: Mapping[str, Any] | None = None
+    root: Path,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    config_file: Path | None = None,
+    env: str = "",
 ) -> tuple[SiteConfig, list[Diagnostic]]:
-    """Read `root/briefgen.yaml` (optional) and apply command-line overrides."""
-    path = root / CONFIG_FILE
+    """Read the config (`root/briefgen.yaml`, optional, or `config_file`), then the overlay
+    of environment `env` beside it (`briefgen.production.yaml` for "production") merged
+    over it, then the command-line overrides."""
+    base = config_file if config_file is not None else root / CONFIG_FILE
+    files = [base] if base.is_file() or config_file is not None else []
+    if env:
+        files.append(overlay_path(base, env))
     values: dict[str, Any] = {}
     diags: list[Diagnostic] = []
-    if path.is_file():
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            return SiteConfig(root=root), [error("config-read", f"cannot read: {exc}", CONFIG_FILE)]
-        parsed, diags = parse_yaml(text, CONFIG_FILE)
-        if parsed is not None:
-            values, more = _validate(parsed)
-            diags += more
+    used: list[str] = []
+    for path in files:
+        more_values, more = _read_file(path, _shown(path, root))
+        diags += more
+        if more_values is None:
+            continue
+        used.append(str(path.absolute()))
+        values = merged(values, more_values)
     values.update(overrides or {})
+    values["config_files"] = tuple(used)
     return _make(root, values), diags
 
 
-def _validate(parsed: Parsed) -> tuple[dict[str, Any], list[Diagnostic]]:
+def overlay_path(base: Path, env: str) -> Path:
+    """`briefgen.yaml` + "production" -> `briefgen.production.yaml`, beside it."""
+    return base.with_name(f"{base.stem}.{env}{base.suffix or '.yaml'}")
+
+
+def merged(base: Mapping[str, Any], overlay: Mapping[str, Any]) -> dict[str, Any]:
+    """`overlay` over `base`: mappings (publish:, headers:, extra:) merge key by key, any
+    other value replaces the base's."""
+    out = dict(base)
+    for key, value in overlay.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = merged(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _shown(path: Path, root: Path) -> str:
+    """How diagnostics name a config file: relative to the site when it is inside it."""
+    try:
+        return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _read_file(path: Path, name: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return None, [error("config-missing", "no such config file", name)]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [error("config-read", f"cannot read: {exc}", name)]
+    parsed, diags = parse_yaml(text, name)
+    if parsed is None:
+        return {}, diags
+    values, more = _validate(parsed, name)
+    return values, diags + more
+
+
+def _validate(parsed: Parsed, name: str = CONFIG_FILE) -> tuple[dict[str, Any], list[Diagnostic]]:
     data = parsed.value
     if data is None:
         return {}, []
     if not isinstance(data, dict):
-        return {}, [
-            error(
-                "config-shape", "briefgen.yaml must be a mapping of keys to values", CONFIG_FILE, 1
-            )
-        ]
+        return {}, [error("config-shape", f"{name} must be a mapping of keys to values", name, 1)]
     values: dict[str, Any] = {}
     diags: list[Diagnostic] = []
     for key, value in data.items():
@@ -139,24 +184,19 @@ def _validate(parsed: Parsed) -> tuple[dict[str, Any], list[Diagnostic]]:
             guess = closest(str(key), _TYPES)
             hint = f"did you mean `{guess}`?" if guess else "known keys: " + ", ".join(_TYPES)
             diags.append(
-                warning(
-                    "config-unknown-key", f"unknown config key `{key}`", CONFIG_FILE, line, hint
-                )
+                warning("config-unknown-key", f"unknown config key `{key}`", name, line, hint)
             )
             continue
         if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
-            name = expected.__name__ if isinstance(expected, type) else "value"
-            diags.append(
-                error("config-type", f"`{key}` must be a {name}, not {value!r}", CONFIG_FILE, line)
-            )
+            diags.append(error("config-type", _type_message(key, expected, value), name, line))
             continue
         if expected is int and value < 1:
-            diags.append(error("config-value", f"`{key}` must be at least 1", CONFIG_FILE, line))
+            diags.append(error("config-value", f"`{key}` must be at least 1", name, line))
             continue
         values[str(key)] = value
     if "languages" in values:
         languages, more = read_languages(
-            values.pop("languages"), line_of(parsed, "languages"), CONFIG_FILE
+            values.pop("languages"), line_of(parsed, "languages"), name
         )
         diags += more
         if len(languages) > 1:
@@ -168,12 +208,28 @@ def _validate(parsed: Parsed) -> tuple[dict[str, Any], list[Diagnostic]]:
             error(
                 "config-value",
                 "`base_url` must be an absolute URL such as https://example.org/",
-                CONFIG_FILE,
+                name,
                 line_of(parsed, "base_url"),
             )
         )
         del values["base_url"]
     return values, diags
+
+
+_TYPE_NAMES = {
+    int: "a whole number",
+    str: "text",
+    bool: "true or false",
+    list: "a list",
+    dict: "a mapping",
+}
+
+
+def _type_message(key: object, expected: type | tuple[type, ...], value: object) -> str:
+    """ "`per_page` must be a whole number, not 'ten'" (never "must be a int")."""
+    kinds = expected if isinstance(expected, tuple) else (expected,)
+    wanted = " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
+    return f"`{key}` must be {wanted}, not {value!r}"
 
 
 def _make(root: Path, values: dict[str, Any]) -> SiteConfig:

@@ -43,9 +43,9 @@ def inputs_key(config: SiteConfig) -> str:
         digest.update(b"\0dir\0" + str(folder).encode())
         for path in _files(folder):
             digest.update(os.fsencode(path) + b"\0" + path.read_bytes())
-    for single in (config.root / config.topics_file, config.root / "briefgen.yaml"):
+    for single in (config.root / config.topics_file, *map(Path, config.config_files)):
         if single.is_file():
-            digest.update(single.name.encode() + b"\0" + single.read_bytes())
+            digest.update(os.fsencode(single) + b"\0" + single.read_bytes())
     return digest.hexdigest()
 
 

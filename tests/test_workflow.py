@@ -254,3 +254,166 @@ def test_issue_15_init_help_describes_its_argument(tmp_path):
     done = run("init", "-h", cwd=tmp_path)
     assert done.returncode == 0
     assert "DIR" in done.stdout and "folder to create" in done.stdout
+
+
+# --- environments ----------------------------------------------------------------------------
+
+
+def env_site(tmp_path: Path) -> Path:
+    root = make_site(tmp_path / "s", {"content/a.md": GOOD})
+    (root / "briefgen.production.yaml").write_text(
+        "base_url: https://desk.example.org/briefings/\nextra: {analytics: on}\n"
+    )
+    (root / "briefgen.yaml").write_text(
+        "title: Test Desk\nbase_url: http://localhost:8000/\nextra: {team: desk}\n"
+    )
+    return root
+
+
+def test_issue_15_env_overlay_is_merged_over_the_config(tmp_path):
+    root = env_site(tmp_path)
+    done = run("build", "--env", "production", cwd=root)
+    assert done.returncode == 0, done.stderr
+    sitemap = (root / "site" / "sitemap.xml").read_text()
+    assert "<loc>https://desk.example.org/briefings/briefings/a/</loc>" in sitemap
+    home = (root / "site" / "index.html").read_text()
+    assert "<title>Test Desk" in home  # kept from briefgen.yaml
+    assert 'href="/briefings/briefings/a/"' in home  # links under the sub-path
+    by_variable = run("build", "--output", "out2", cwd=root, env={"BRIEFGEN_ENV": "production"})
+    assert by_variable.returncode == 0, by_variable.stderr
+    assert tree(root / "out2") == tree(root / "site")
+    plain = run("build", cwd=root)
+    assert "<loc>http://localhost:8000/briefings/a/</loc>" in (
+        root / "site" / "sitemap.xml"
+    ).read_text()
+    assert plain.returncode == 0
+
+
+def test_issue_15_env_overlay_problems_name_the_overlay_file(tmp_path):
+    root = env_site(tmp_path)
+    (root / "briefgen.production.yaml").write_text("title: Prod\nper_page: ten\n")
+    done = run("build", "--env", "production", cwd=root)
+    assert done.returncode == 1
+    assert (
+        "briefgen.production.yaml:2: error: `per_page` must be a whole number, not 'ten'"
+        in done.stderr
+    )
+
+
+def test_issue_15_a_missing_environment_is_a_usage_error(tmp_path):
+    root = env_site(tmp_path)
+    done = run("build", "--env", "prod", cwd=root)
+    assert done.returncode == 2
+    assert "--env prod: there is no briefgen.prod.yaml to merge over briefgen.yaml" in done.stderr
+    by_variable = run("check", cwd=root, env={"BRIEFGEN_ENV": "staging"})
+    assert by_variable.returncode == 2
+    assert "BRIEFGEN_ENV staging: there is no briefgen.staging.yaml" in by_variable.stderr
+    assert not (root / "site").exists()
+
+
+def test_issue_15_base_url_flag_overrides_the_config(tmp_path):
+    root = env_site(tmp_path)
+    done = run("build", "--env", "production", "--base-url", "https://org.github.io/x", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert "<loc>https://org.github.io/x/briefings/a/</loc>" in (
+        root / "site" / "sitemap.xml"
+    ).read_text()
+    bad = run("build", "--base-url", "org.github.io/x", cwd=root)
+    assert bad.returncode == 2 and "--base-url org.github.io/x: give an absolute URL" in bad.stderr
+
+
+def test_issue_15_config_flag_reads_another_file_and_its_overlay(tmp_path):
+    root = env_site(tmp_path)
+    conf = tmp_path / "ci" / "desk.yaml"
+    conf.parent.mkdir()
+    conf.write_text("title: CI Desk\nbase_url: https://ci.example.org/\n")
+    (conf.parent / "desk.preview.yaml").write_text("title: Preview Desk\n")
+    done = run("build", "--config", str(conf), cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert "<title>CI Desk" in (root / "site" / "index.html").read_text()
+    done = run("build", "--config", str(conf), "--env", "preview", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert "<title>Preview Desk" in (root / "site" / "index.html").read_text()
+    missing = run("build", "--config", str(tmp_path / "nope.yaml"), cwd=root)
+    assert missing.returncode == 2 and "nope.yaml: no such file" in missing.stderr
+
+
+class Served:
+    """`briefgen serve` in a subprocess; its stderr lines gathered by a thread."""
+
+    def __init__(self, *argv: str, cwd: Path) -> None:
+        import threading
+
+        environ = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFGEN_")}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "briefgen", "serve", "--port", "0", *argv],
+            cwd=cwd,
+            env=environ,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
+        )
+        self.lines: list[str] = []
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.append(line)
+
+    def wait_for(self, text: str, timeout: float = 60) -> str:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = next((line for line in self.lines if text in line), None)
+            if found:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"no {text!r} in:\n{''.join(self.lines)}")
+
+    def url(self) -> str:
+        return re.search(r"serving (\S+)", self.wait_for("serving ")).group(1)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def test_issue_15_serve_watches_the_config_files_it_used(tmp_path):
+    root = env_site(tmp_path)
+    conf = tmp_path / "elsewhere" / "desk.yaml"
+    conf.parent.mkdir()
+    conf.write_text("title: Elsewhere Desk\n")
+    (conf.parent / "desk.production.yaml").write_text("title: Prod Desk\n")
+    served = Served("--config", str(conf), "--env", "production", cwd=root)
+    try:
+        import urllib.request
+
+        url = served.url()
+        served.wait_for("build #1")
+        assert "<title>Prod Desk" in urllib.request.urlopen(url, timeout=10).read().decode()
+        (conf.parent / "desk.production.yaml").write_text("title: Changed Desk\n")
+        served.wait_for("build #2")
+        assert "<title>Changed Desk" in urllib.request.urlopen(url, timeout=10).read().decode()
+        conf.write_text("title: Base Desk\nper_page: 3\n")  # the base file is watched too
+        served.wait_for("build #3")
+    finally:
+        served.stop()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--port", "99999"], "99999 is not a port (0-65535"),
+        (["--host", "192.0.2.1"], "`192.0.2.1` is not an address of this machine"),
+        (["--host", "no-such-host.invalid"], "is not a known host name or address"),
+    ],
+)
+def test_issue_15_serve_bad_address_is_a_usage_error(tmp_path, args, message):
+    root = make_site(tmp_path / "s", {"content/a.md": GOOD})
+    done = run("serve", *args, cwd=root, timeout=60)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert "another server may be running" not in done.stderr

@@ -3,7 +3,8 @@
 Owns: which paths the dev server watches and what a change to each one means (after Zola's
 `ChangeKind`). Must not: touch the file system beyond `is_dir`, or build anything.
 
-  CONFIG     briefgen.yaml            reload the config; build without reusing anything
+  CONFIG     briefgen.yaml (or --config  reload the config; build without reusing anything
+             FILE) and the --env overlay
   TOPICS     topics.yaml              ─┐
   CONTENT    content/**.md, folders     │ rebuild reusing the previous build: the pipeline
   TEMPLATES  templates/ (not static)    │ re-parses changed files only, drops analyses when
@@ -45,7 +46,7 @@ class WatchSet:
     """The sources of one configuration, as absolute paths."""
 
     root: Path
-    config: Path
+    configs: tuple[Path, ...]  # the config files the build read (base, then overlay)
     topics: Path
     content: Path
     templates: Path
@@ -60,6 +61,7 @@ class WatchSet:
         content/, templates/ or static/ folder are seen.
         """
         wanted = [(self.root, False), (self.topics.parent, False)]
+        wanted += [(config.parent, False) for config in self.configs]
         wanted += [(self.content, True), (self.templates, True), (self.static, True)]
         seen: dict[Path, bool] = {}
         for folder, recursive in wanted:
@@ -72,7 +74,7 @@ def watch_set(config: SiteConfig) -> WatchSet:
     root = config.root.absolute()
     return WatchSet(
         root=root,
-        config=root / CONFIG_FILE,
+        configs=tuple(Path(p) for p in config.config_files) or (root / CONFIG_FILE,),
         topics=root / config.topics_file,
         content=root / config.content_dir,
         templates=root / "templates",
@@ -84,12 +86,12 @@ def watch_set(config: SiteConfig) -> WatchSet:
 def classify(path: Path, watch: WatchSet, *, is_dir: bool = False) -> ChangeKind | None:
     """The kind of change a write to `path` is, or None when it cannot affect the site."""
     path = path.absolute()
+    if path in watch.configs:  # --config FILE may live outside the site
+        return ChangeKind.CONFIG
     if _under(path, watch.output) or not _under(path, watch.root):
         return None
     if any(is_ignored(part) for part in path.relative_to(watch.root).parts):
         return None  # hidden files, editor swap/backup files, temp files of atomic saves
-    if path == watch.config:
-        return ChangeKind.CONFIG
     if path == watch.topics:
         return ChangeKind.TOPICS
     for static in (watch.static, watch.templates / "static"):

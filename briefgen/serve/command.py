@@ -8,7 +8,9 @@ Must not: build or serve anything itself (server.py does).
 from __future__ import annotations
 
 import argparse
+import errno
 import signal
+import socket
 import sys
 import threading
 from pathlib import Path
@@ -28,7 +30,9 @@ def register(sub: Any) -> None:
         help=f"output folder (default: {SERVE_DIR}/ in the source, not the published site/)",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    p.add_argument(
+        "--port", type=_port, default=8000, help="port 0-65535 (default 8000; 0: any free)"
+    )
     p.add_argument(
         "--drafts",
         action=argparse.BooleanOptionalAction,
@@ -44,13 +48,16 @@ def run(args: argparse.Namespace) -> int:
     def load():  # called again whenever briefgen.yaml changes
         return site_config(args, serve_mode=True, drafts=args.drafts, output_dir=SERVE_DIR)
 
+    problem = _cannot_listen(args.host, args.port)  # before a build that may take a while
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     report = _Reporter()
     server = DevServer(load, host=args.host, port=args.port, on_build=report)
     try:
         server.start()
     except OSError as exc:
-        print(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
-        print("hint: another server may be running; try --port 0", file=sys.stderr)
+        print(_listen_problem(args.host, args.port, exc), file=sys.stderr)
         return 2
     output = server.rebuilder.config.output_path
     try:
@@ -63,6 +70,47 @@ def run(args: argparse.Namespace) -> int:
     finally:
         server.stop()
     return 0
+
+
+def _port(text: str) -> int:
+    """argparse type for --port: a number 0-65535 (`--port 99999` is bad usage, exit 2)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port (0-65535; 0: any free port)")
+    return port
+
+
+def _cannot_listen(host: str, port: int) -> str:
+    """Why the server could not listen on host:port ("" if it can, as far as a trial bind
+    can tell: the port may still be taken between this and the real bind)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as trial:
+            trial.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            trial.bind(address)
+    except OSError as exc:
+        return _listen_problem(host, port, exc)
+    return ""
+
+
+def _listen_problem(host: str, port: int, exc: OSError) -> str:
+    where = f"cannot listen on {host}:{port}"
+    if isinstance(exc, socket.gaierror):
+        return f"{where}: `{host}` is not a known host name or address\nhint: try --host 127.0.0.1"
+    if exc.errno == errno.EADDRINUSE:
+        return f"{where}: the port is in use (another server is running?)\nhint: try --port 0"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return (
+            f"{where}: `{host}` is not an address of this machine\n"
+            "hint: use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)"
+        )
+    if exc.errno == errno.EACCES:
+        return f"{where}: permission denied (ports below 1024 need root)\nhint: try --port 8000"
+    return f"{where}: {exc.strerror or exc}"
 
 
 class _Reporter:
