@@ -283,9 +283,10 @@ def test_issue_15_env_overlay_is_merged_over_the_config(tmp_path):
     assert by_variable.returncode == 0, by_variable.stderr
     assert tree(root / "out2") == tree(root / "site")
     plain = run("build", cwd=root)
-    assert "<loc>http://localhost:8000/briefings/a/</loc>" in (
-        root / "site" / "sitemap.xml"
-    ).read_text()
+    assert (
+        "<loc>http://localhost:8000/briefings/a/</loc>"
+        in (root / "site" / "sitemap.xml").read_text()
+    )
     assert plain.returncode == 0
 
 
@@ -315,9 +316,10 @@ def test_issue_15_base_url_flag_overrides_the_config(tmp_path):
     root = env_site(tmp_path)
     done = run("build", "--env", "production", "--base-url", "https://org.github.io/x", cwd=root)
     assert done.returncode == 0, done.stderr
-    assert "<loc>https://org.github.io/x/briefings/a/</loc>" in (
-        root / "site" / "sitemap.xml"
-    ).read_text()
+    assert (
+        "<loc>https://org.github.io/x/briefings/a/</loc>"
+        in (root / "site" / "sitemap.xml").read_text()
+    )
     bad = run("build", "--base-url", "org.github.io/x", cwd=root)
     assert bad.returncode == 2 and "--base-url org.github.io/x: give an absolute URL" in bad.stderr
 
