@@ -7,22 +7,18 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import re
 import sys
-import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
 
-from briefgen import __version__, uptodate
-from briefgen.config import CONFIG_FILE, SiteConfig, load_config, overlay_path
-from briefgen.diagnostics import Diagnostic, as_strict, sorted_diagnostics, summary_line
+from briefgen import __version__
+from briefgen.commands import build_and_report, environment, report, site_config
+from briefgen.config import CONFIG_FILE, SiteConfig, overlay_path
+from briefgen.diagnostics import as_strict, sorted_diagnostics
 from briefgen.model import BRIEFING_TYPES
-
-if TYPE_CHECKING:
-    from briefgen.pipeline import BuildResult
+from briefgen.options import CHECK, BuildOptions
 
 # What a command imports is imported when it runs: a build with nothing to do is done in
 # less time than importing the whole pipeline (Jinja, markdown-it, the dev server) takes.
@@ -192,60 +188,10 @@ def env_args(p: argparse.ArgumentParser) -> None:
     )
 
 
-def environment(args: argparse.Namespace) -> tuple[str, str]:
-    """(environment name, where it came from): --env, else $BRIEFGEN_ENV, else none."""
-    if getattr(args, "env", None):
-        return str(args.env), "--env"
-    return os.environ.get("BRIEFGEN_ENV", "").strip(), "BRIEFGEN_ENV"
-
-
-def site_config(
-    args: argparse.Namespace, **overrides: object
-) -> tuple[SiteConfig, list[Diagnostic]]:
-    values = {k: v for k, v in overrides.items() if v is not None}
-    if getattr(args, "output", None) is not None:
-        values["output_dir"] = str(Path(args.output).absolute())
-    if getattr(args, "base_url", None):
-        values["base_url"] = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
-    config_file = getattr(args, "config", None)
-    return load_config(
-        Path(args.source).absolute(),
-        values,
-        config_file=Path(config_file).absolute() if config_file is not None else None,
-        env=environment(args)[0],
-    )
-
-
-def report(result: BuildResult, stream: TextIO | None = None, *, quiet: bool = False) -> None:
-    """Every diagnostic, then the summary line; with `quiet`, errors only."""
-    stream = stream or sys.stderr
-    for d in result.diagnostics:
-        if d.is_error or not quiet:
-            print(d.format(), file=stream)
-    if not quiet:
-        print(result.summary_line(), file=stream)
-
-
 def cmd_build(args: argparse.Namespace) -> int:
-    config, diags = site_config(args, drafts=True if args.drafts else None)
-    started = time.perf_counter()
-    inputs = uptodate.inputs_key(config)
-    stamp = uptodate.check(config, inputs)
-    if stamp is not None:  # what `build` would find first, without importing the pipeline
-        found = as_strict(stamp.diagnostics) if args.strict else list(stamp.diagnostics)
-        for d in found:
-            if d.is_error or not args.quiet:
-                print(d.format(), file=sys.stderr)
-        seconds = time.perf_counter() - started
-        counts = (stamp.briefings, stamp.topics)
-        if not args.quiet:
-            print(summary_line(counts, found, seconds, up_to_date=True), file=sys.stderr)
-        return _built(config, ok=not any(d.is_error for d in found), args=args)
-    from briefgen.pipeline import build
-
-    result = build(config, config_diags=diags, inputs=inputs, strict=args.strict)
-    report(result, quiet=args.quiet)
-    return _built(config, ok=result.ok, args=args)
+    config, diags = site_config(args)
+    options = BuildOptions(drafts=True if args.drafts else None, strict=args.strict)
+    return _built(config, ok=build_and_report(config, options, diags, quiet=args.quiet), args=args)
 
 
 def _built(config: SiteConfig, *, ok: bool, args: argparse.Namespace) -> int:
@@ -262,8 +208,8 @@ def _built(config: SiteConfig, *, ok: bool, args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from briefgen.pipeline import build
 
-    config, diags = site_config(args, drafts=True)
-    result = build(config, write=False, config_diags=diags, strict=args.strict)
+    config, diags = site_config(args)
+    result = build(config, replace(CHECK, strict=args.strict), config_diags=diags)
     if getattr(args, "external", False) and result.rendered is not None:
         from briefgen.external import check_external
         from briefgen.render.linkcheck import links_in

@@ -38,7 +38,6 @@ class SiteConfig:
     drafts: bool = False
     search: bool = True
     card_image: str = ""  # site path or URL of the default og:image / card image
-    serve_mode: bool = False
     publish: Mapping[str, Any] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)

@@ -26,6 +26,7 @@ from briefgen.languages import Edition, Language
 from briefgen.load.bundles import Bundles
 from briefgen.localise.registry import localise_registry
 from briefgen.model import Briefing, OutputFile, Registry, Site
+from briefgen.options import BuildOptions
 from briefgen.render.hosting import hosting_files
 from briefgen.render.images import ImageStore
 from briefgen.render.plan import plan_site
@@ -92,6 +93,7 @@ def _path_of(base_url: str) -> str:
 
 def build_editions(
     config: SiteConfig,
+    options: BuildOptions,
     registry: Registry,
     briefings: list[Briefing],
     cache: Cache,
@@ -122,7 +124,8 @@ def build_editions(
         if bundles is not None:
             site = replace(site, bundles=bundles.for_site(site))
         final.append(site)
-        rendered, problems, _ = render_site(site, None, bundles.data if bundles else None, images)
+        data = bundles.data if bundles else None
+        rendered, problems, _ = render_site(site, options, None, data, images)
         diags += problems
         files += _moved(rendered.files, site, first=not final[:-1])
         pages.update({edition.folder + p: v for p, v in rendered.pages.items()})

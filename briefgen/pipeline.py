@@ -1,8 +1,11 @@
-"""The build, as one short list of stages: load -> enrich -> render -> write.
+"""The build, as one short list of stages: load -> enrich -> render -> check -> write.
 
 Invariant: everything is gathered and checked before anything is written; with any error,
-the output folder is left exactly as it was. `previous` lets the dev server reuse work:
-unchanged source files are not re-read, unchanged pages are not re-rendered.
+the output folder is left exactly as it was. `build` is given the config (what the site
+is), the options (what this build is for: briefgen/options.py) and the last build's state
+(briefgen/state.py: what it may reuse); it returns the result with the next state. A
+build given no state is a clean build. The up-to-date short cut is the caller's business
+(briefgen/commands.py): `build` always builds.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ import logging
 import time
 from dataclasses import dataclass, field, replace
 
-from briefgen import uptodate
 from briefgen.cache import CACHE_DIR, Cache
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, as_strict, sorted_diagnostics, summary_line
@@ -22,6 +24,7 @@ from briefgen.load.loader import load_briefings, registry_path
 from briefgen.load.placeholders import as_errors
 from briefgen.load.registry import read_registry
 from briefgen.model import OutputFile, Site
+from briefgen.options import PUBLISH, BuildOptions
 from briefgen.render.images import ImageStore
 from briefgen.render.linkcheck import check_links, still_broken
 from briefgen.render.renderer import Rendered, render_site
@@ -42,133 +45,91 @@ class BuildResult:
     state: BuildState = field(default_factory=BuildState)  # for the next build to reuse
     counts: tuple[int, int] = (0, 0)  # briefings, topics
     images: ImageStore = field(default_factory=ImageStore)  # image sizes and variants
-    up_to_date: bool = False  # nothing changed since the last build: nothing was done
 
     @property
     def ok(self) -> bool:
         return not any(d.is_error for d in self.diagnostics)
 
     def summary_line(self) -> str:
-        return summary_line(self.counts, self.diagnostics, self.seconds, up_to_date=self.up_to_date)
+        return summary_line(self.counts, self.diagnostics, self.seconds)
 
 
 def build(
     config: SiteConfig,
-    previous: BuildResult | None = None,
+    options: BuildOptions = PUBLISH,
+    state: BuildState | None = None,
     *,
-    write: bool = True,
-    in_place: bool = False,
-    config_diags: list[Diagnostic] | None = None,
-    use_cache: bool = True,
-    inputs: str | None = None,
-    strict: bool = False,
-    release: bool = False,
+    config_diags: list[Diagnostic] | tuple[Diagnostic, ...] = (),
 ) -> BuildResult:
-    """Build the site; write it only if there are no errors. `inputs`: the caller has just
-    computed `uptodate.inputs_key(config)` (and found the site not up to date). `strict`:
-    every warning is an error; `release` (publish): so is placeholder text."""
-    started = time.perf_counter()
-    cache = Cache(config.root / CACHE_DIR if use_cache else None)
-    shortcut = write and use_cache and previous is None and not in_place
-    inputs = (inputs or uptodate.inputs_key(config)) if shortcut else ""
-    stamp = uptodate.check(config, inputs) if shortcut else None
-    if stamp is not None and (strict or release):  # its warnings may be errors now
-        found = as_strict(stamp.diagnostics) if strict else as_errors(stamp.diagnostics)
-        stamp = None if any(d.is_error for d in found) else stamp
-    if stamp is not None:
-        return BuildResult(
-            config,
-            stamp.diagnostics,
-            seconds=time.perf_counter() - started,
-            counts=(stamp.briefings, stamp.topics),
-            up_to_date=True,
-        )
-    timer = _Timer()
-    diags = list(config_diags or [])
-    state = previous.state if previous is not None else BuildState()
-    registry, problems, registry_memo = timer(
-        "registry", read_registry, registry_path(config), config.topics_file, state.registry
+    """Build the site; write it only if there are no errors."""
+    started, timer, last = time.perf_counter(), _Timer(), state or BuildState()
+    cache = Cache(config.root / CACHE_DIR if options.cache else None)
+    images = ImageStore(cache, dict(last.images))
+    drafts = options.shows_drafts(config.drafts)
+    registry, diags, registry_memo = timer(
+        "registry", read_registry, registry_path(config), config.topics_file, last.registry
     )
-    diags += problems
+    diags = [*config_diags, *diags]
     # Parsed files can be reused only while the registry (topic resolution) is the same.
-    same = state.registry is not None and registry == state.registry.registry
+    same = last.registry is not None and registry == last.registry.registry
+    sources = last.sources if same else None
     briefings, problems, sources = timer(
-        "load", load_briefings, config, registry, state.sources if same else None, cache
+        "load", load_briefings, config, registry, sources, cache, drafts=drafts
     )
     diags += problems
     parsed = [b for b, _ in sources.results.values() if b is not None]
     bundles, problems = timer("bundles", load_bundles, config, briefings, parsed)
     diags += problems
-    images = ImageStore(cache, dict(state.images))
     enriched = render_memo = None
     if config.multilingual:  # one edition per language (editions.py); no reuse between builds
         editions, problems = timer(
-            "editions", build_editions, config, registry, briefings, cache, bundles, images
+            "editions", build_editions, config, options, registry, briefings, cache, bundles, images
         )
         site, rendered = editions.site, editions.rendered
     else:
         site, enriched = timer(
-            "enrich", enrich_site, config, registry, briefings, state.enrich, cache
+            "enrich", enrich_site, config, registry, briefings, last.enrich, cache
         )
         site = replace(site, bundles=bundles.for_site(site))
         rendered, problems, render_memo = timer(
-            "render", render_site, site, state.render, bundles.data, images
+            "render", render_site, site, options, last.render, bundles.data, images
         )
     diags += problems
-    changed = _changed(rendered, state.output)
+    changed = _changed(rendered, last.output)
     diags += timer("links", check_links, rendered.files, site, changed)
     if changed is not None:  # what the unchanged pages still have
-        diags += still_broken(state.diagnostics, changed, site)
-    if release:
-        diags = as_errors(diags)
-    if strict:
-        diags = as_strict(diags)
+        diags += still_broken(last.diagnostics, changed, site)
+    diags = as_errors(diags) if options.release else diags  # placeholder text is an error
+    diags = as_strict(diags) if options.strict else diags
     written = None
-    if write and not any(d.is_error for d in diags):
-        unsafe = check_output(config.output_path, config.root)
-        if unsafe:
-            diags.append(unsafe)
-        else:
-            if in_place:
-                last = state.written
-                written = timer("write", write_changed, rendered.files, config.output_path, last)
-            else:
-                written = timer("write", write_site, rendered.files, config.output_path)
-            if written.problems:  # refused (unsafe path, conflict, disk full): nothing swapped
-                diags += written.problems
-                written = None
-    # After a failed or partial write, the next in-place write checks against the manifest.
-    last_written = written.memo if written is not None else None
+    if options.write and not any(d.is_error for d in diags):
+        written, problems = timer("write", _write, config, options, rendered, last)
+        diags += problems
     final = tuple(sorted_diagnostics(diags))
+    # After a failed or partial write, the next in-place write checks against the manifest.
+    memo = written.memo if written is not None else None
     state = BuildState(
-        registry_memo,
-        sources,
-        enriched,
-        render_memo,
-        last_written,
-        images.memory,
-        rendered.files,
-        final,
+        registry_memo, sources, enriched, render_memo, memo, images.memory, rendered.files, final
     )
-    seconds = time.perf_counter() - started
     log.debug("timings: %s", timer.report())
-    result = BuildResult(
-        config,
-        final,
-        site,
-        rendered,
-        written,
-        seconds,
-        state,
-        counts=(len(briefings), len(site.registry.topics)),
-        images=images,
-    )
-    if shortcut and written is not None:
-        stamp = uptodate.Stamp(
-            inputs, uptodate.outputs_key(config), *result.counts, result.diagnostics
-        )
-        uptodate.save(config, stamp)
-    return result
+    counts = (len(briefings), len(site.registry.topics))
+    seconds = time.perf_counter() - started
+    return BuildResult(config, final, site, rendered, written, seconds, state, counts, images)
+
+
+def _write(
+    config: SiteConfig, options: BuildOptions, rendered: Rendered, last: BuildState
+) -> tuple[WriteStats | None, list[Diagnostic]]:
+    """Write the files: staged and swapped in, or in place (the dev server). Refused
+    (unsafe output folder or path, conflict, disk full): nothing swapped, no stats."""
+    unsafe = check_output(config.output_path, config.root)
+    if unsafe:
+        return None, [unsafe]
+    if options.in_place:
+        written = write_changed(rendered.files, config.output_path, last.written)
+    else:
+        written = write_site(rendered.files, config.output_path)
+    return (None, list(written.problems)) if written.problems else (written, [])
 
 
 def _changed(rendered: Rendered, before: tuple[OutputFile, ...] | None) -> set[str] | None:

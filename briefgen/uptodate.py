@@ -21,6 +21,7 @@ from briefgen.cache import CACHE_DIR, CODE_VERSION
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, Severity
 from briefgen.load.discover import is_ignored
+from briefgen.options import BuildOptions
 from briefgen.templatedirs import template_dirs
 from briefgen.write import has_leftovers, read_manifest
 
@@ -36,8 +37,10 @@ class Stamp:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def inputs_key(config: SiteConfig) -> str:
-    digest = hashlib.blake2b(f"{CODE_VERSION}|{config!r}".encode(), digest_size=20)
+def inputs_key(config: SiteConfig, options: BuildOptions) -> str:
+    """A digest of everything a build reads, and of what kind of build it is."""
+    text = f"{CODE_VERSION}|{config!r}|{options!r}"
+    digest = hashlib.blake2b(text.encode(), digest_size=20)
     folders = [config.content_path, config.root / "static", *template_dirs(config)]
     for folder in folders:
         digest.update(b"\0dir\0" + str(folder).encode())
@@ -80,6 +83,13 @@ def outputs_key(config: SiteConfig) -> str:
             return ""
         digest.update(f"{rel}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return digest.hexdigest() if manifest else ""
+
+
+def record(
+    config: SiteConfig, inputs: str, counts: tuple[int, int], diags: tuple[Diagnostic, ...]
+) -> None:
+    """After a build that wrote the site: the stamp the next `check` compares with."""
+    save(config, Stamp(inputs, outputs_key(config), *counts, diags))
 
 
 def save(config: SiteConfig, stamp: Stamp) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from briefgen.config import load_config
 from briefgen.diagnostics import Diagnostic
+from briefgen.options import BuildOptions
 from briefgen.pipeline import BuildResult, build
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,9 +77,14 @@ def make_site(
     return root
 
 
-def build_site(root: Path, *, write: bool = True, **overrides: object) -> BuildResult:
+def build_site(
+    root: Path, *, write: bool = True, options: BuildOptions | None = None, **overrides: object
+) -> BuildResult:
+    """A build of `root` as `briefgen build` makes it (or `options`), always a real build:
+    the up-to-date short cut belongs to the command (tested through the CLI)."""
     config, diags = load_config(root, overrides)
-    return build(config, write=write, config_diags=diags)
+    options = replace(options or BuildOptions(), write=write)
+    return build(config, options, config_diags=diags)
 
 
 def briefing(

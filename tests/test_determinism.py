@@ -12,6 +12,7 @@ from pathlib import Path
 from conftest import REPO, briefing, build_site, make_site, tree
 
 from briefgen import cache, parallel
+from briefgen.cli import main as cli_main
 
 # Many ties on purpose: same dates, same topics, same wording, so any unordered iteration
 # (sets, dict order from hashing) would show up in the output.
@@ -98,18 +99,25 @@ def test_builds_with_different_hash_seeds_are_byte_identical(tmp_path):
     assert outputs[0] == outputs[1]
 
 
-def test_issue_6_unchanged_rebuild_is_skipped_until_something_changes(tmp_path):
-    """The up-to-date short cut: skipped when nothing changed, never after a killed build."""
+def test_issue_6_unchanged_rebuild_is_skipped_until_something_changes(tmp_path, capsys):
+    """The up-to-date short cut (the command's, not the pipeline's): skipped when nothing
+    changed, never after a killed build or a hand edit."""
     root = make_site(tmp_path / "s", {"content/a.md": briefing("Kazakhstan grain", body="Grain.")})
-    assert not build_site(root).up_to_date
-    assert build_site(root).up_to_date
+
+    def skipped() -> bool:
+        assert cli_main(["build", "--source", str(root)]) == 0
+        return "(up to date)" in capsys.readouterr().err
+
+    assert not skipped()
+    assert skipped()
     (root / ".site.staging-1-deadbeef").mkdir()  # what a killed build leaves beside site/
-    assert not build_site(root).up_to_date
+    assert not skipped()
     (root / ".site.staging-1-deadbeef").rmdir()
     (root / "site" / "index.html").write_text("edited by hand")
-    result = build_site(root)
-    assert not result.up_to_date
+    assert not skipped()
     assert "edited by hand" not in (root / "site" / "index.html").read_text()
+    assert cli_main(["build", "--source", str(root), "--drafts"]) == 0  # other options
+    assert "(up to date)" not in capsys.readouterr().err
 
 
 def test_the_process_pool_builds_the_same_site_and_cache_as_one_process(tmp_path, monkeypatch):

@@ -9,6 +9,7 @@ import pytest
 from conftest import briefing, build_site, make_site, tree
 
 from briefgen.model import Site
+from briefgen.options import serve_options
 from briefgen.render.hosting import (
     LONG_CACHE,
     SHORT_CACHE,
@@ -178,7 +179,7 @@ def test_configured_headers_cannot_inject_rules(tmp_path):
 
 
 def test_serve_mode_has_no_fingerprinted_assets_to_cache_long(tmp_path):
-    site, _ = built(tmp_path / "s", "title: Desk\n", serve_mode=True)
+    site, _ = built(tmp_path / "s", "title: Desk\n", options=serve_options())
     assert LONG_CACHE not in files_of(site)["_headers"]
 
 

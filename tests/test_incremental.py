@@ -22,8 +22,11 @@ from briefgen.load import loader as load_site
 from briefgen.load.loader import load_briefings
 from briefgen.load.registry import load_registry
 from briefgen.model import OutputFile
+from briefgen.options import BuildOptions, serve_options
 from briefgen.pipeline import build
 from briefgen.write import write_changed
+
+SERVE = serve_options(drafts=True)
 
 
 def copy_example(tmp_path: Path) -> Path:
@@ -99,9 +102,9 @@ STEPS: list[Callable[[Path], None]] = [
 
 
 def full_build(root: Path, out: Path) -> dict[str, bytes]:
-    config, _ = load_config(root, {"serve_mode": True, "drafts": True, "output_dir": str(out)})
+    config, _ = load_config(root, {"output_dir": str(out)})
     shutil.rmtree(out, ignore_errors=True)
-    result = build(config, use_cache=False)
+    result = build(config, replace(SERVE, in_place=False, cache=False))
     assert result.ok, [d.format() for d in result.diagnostics]
     return tree(out)
 
@@ -110,12 +113,12 @@ def full_build(root: Path, out: Path) -> dict[str, bytes]:
 def test_issue_3_incremental_rebuilds_equal_a_clean_build(tmp_path):
     root = copy_example(tmp_path)
     live = tmp_path / "live"
-    config, _ = load_config(root, {"serve_mode": True, "drafts": True, "output_dir": str(live)})
-    previous = build(config, in_place=True)
+    config, _ = load_config(root, {"output_dir": str(live)})
+    previous = build(config, SERVE)
     assert previous.ok
     for step in STEPS:
         step(root)
-        previous = build(config, previous, in_place=True)
+        previous = build(config, SERVE, previous.state)
         assert previous.ok, (step.__name__, [d.format() for d in previous.diagnostics])
         assert previous.rendered.rendered < len(previous.rendered.pages) or step is edit_registry
         assert tree(live) == full_build(root, tmp_path / "clean"), step.__name__
@@ -176,13 +179,13 @@ def test_rebuilds_do_not_keep_earlier_builds_pages_alive(tmp_path):
     """The dev server runs for hours: what a rebuild replaced must become garbage, so the
     write stage's digest memo may only hold bytes of the build just written."""
     root = copy_example(tmp_path)
-    config, _ = load_config(root, {"serve_mode": True, "output_dir": str(tmp_path / "live")})
-    previous = build(config, in_place=True)
+    config, _ = load_config(root, {"output_dir": str(tmp_path / "live")})
+    previous = build(config, SERVE)
     path = root / "content/2024/caspian-ports-capacity.md"
     original = path.read_text()
     for n in range(3):
         path.write_text(original + f"\nEdit number {n}.\n")
-        previous = build(config, previous, in_place=True)
+        previous = build(config, SERVE, previous.state)
     current = {id(f.data) for f in previous.rendered.files}
     assert {id(data) for data, _ in previous.state.written.files.values()} <= current
 
@@ -203,11 +206,11 @@ def test_page_memos_move_to_the_latest_build_s_equal_objects(tmp_path):
     equal copies of every briefing. The memos must then hold the copies, or every later
     rebuild compares each page's inputs field by field instead of by identity."""
     config, _ = load_config(copy_example(tmp_path))
-    first = build(config, write=False, use_cache=False)
+    first = build(config, BuildOptions(write=False, cache=False))
     # the first build's state, handed to a build that re-parses everything (a new registry
     # object: the dev server after a config edit or a restart)
-    restarted = replace(first, state=replace(first.state, registry=None, enrich=None))
-    result = build(config, restarted, write=False, use_cache=False)
+    restarted = replace(first.state, registry=None, enrich=None)
+    result = build(config, BuildOptions(write=False, cache=False), restarted)
     second = result.site
     assert second.briefings == first.site.briefings
     assert all(a is not b for a, b in zip(first.site.briefings, second.briefings, strict=True))

@@ -156,7 +156,10 @@ def test_issue_16_check_external_reports_dead_links(tmp_path, server, capsys, mo
 
 def test_issue_16_a_rebuild_rechecks_changed_pages_and_keeps_the_others_warnings(tmp_path):
     from briefgen.config import load_config
+    from briefgen.options import BuildOptions
     from briefgen.pipeline import build
+
+    uncached_check = BuildOptions(write=False, cache=False)
 
     root = make_site(
         tmp_path / "s",
@@ -166,10 +169,10 @@ def test_issue_16_a_rebuild_rechecks_changed_pages_and_keeps_the_others_warnings
         },
     )
     config, _ = load_config(root)
-    first = build(config, write=False, use_cache=False)
+    first = build(config, uncached_check)
     assert sorted(d.file for d in first.diagnostics if d.code == "broken-link") == ["a.md", "b.md"]
     (root / "content/b.md").write_text(briefing("B", body="[fixed](/topics/)"))
-    second = build(config, previous=first, write=False, use_cache=False)
+    second = build(config, uncached_check, first.state)
     assert [headline(d) for d in second.diagnostics] == [
         "a.md:6: warning: link to /nowhere/ does not exist [broken-link]"
     ]

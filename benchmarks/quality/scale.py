@@ -22,6 +22,7 @@ from briefgen.enrich.summary import summarize
 from briefgen.enrich.topics import detect_topics
 from briefgen.load.loader import load_briefings
 from briefgen.load.registry import load_registry
+from briefgen.options import BuildOptions
 from briefgen.pipeline import build
 
 
@@ -42,7 +43,7 @@ def measure(count: int, seed: int = 1) -> dict[str, float]:
             detect_topics(b, registry, matcher)
         enrich = time.process_time() - start
         start = time.process_time()
-        result = build(config, use_cache=False)
+        result = build(config, BuildOptions(cache=False))
         whole = time.process_time() - start
         assert result.ok, [d.format() for d in result.diagnostics[:5]]
     return {"count": count, "enrich": enrich, "build": whole}

@@ -48,15 +48,22 @@ class Memo:
 
 
 def load_briefings(
-    config: SiteConfig, registry: Registry, memo: Memo | None = None, cache: Cache | None = None
+    config: SiteConfig,
+    registry: Registry,
+    memo: Memo | None = None,
+    cache: Cache | None = None,
+    *,
+    drafts: bool | None = None,
 ) -> tuple[list[Briefing], list[Diagnostic], Memo]:
-    """All briefings (drafts only when config.drafts), every problem found, and a memo.
+    """All briefings (drafts only when `drafts`, by default as config.drafts says), every
+    problem found, and a memo.
 
     The memo maps (path, content hash) to the parse result, so a later build (the dev
     server) re-parses only files whose bytes changed, and re-reads only files whose stat
     changed; the persistent cache does the same across runs. Parsing runs on all cores.
     """
     sources, diags = discover(config.content_path)
+    drafts = config.drafts if drafts is None else drafts
     memo = memo or Memo()
     cache = cache or Cache(None)
     salt = key_of(
@@ -86,16 +93,16 @@ def load_briefings(
     briefings: list[Briefing] = []
     for key in sorted(fresh.results):
         briefing, problems = fresh.results[key]
-        if briefing is not None and briefing.draft and not config.drafts:
+        if briefing is not None and briefing.draft and not drafts:
             problems = unfinished_ok(problems)  # a draft left out may still be unwritten
         diags += problems
-        if briefing is not None and (config.drafts or not briefing.draft or config.multilingual):
+        if briefing is not None and (drafts or not briefing.draft or config.multilingual):
             briefings.append(briefing)
     if config.multilingual:  # each language has its own URLs: duplicates are per language
         # paired before drafts are dropped: a draft original still has its translations
         briefings, pairing = assign_languages(briefings, tuple(x.code for x in config.languages))
         diags += pairing
-        briefings = [b for b in briefings if config.drafts or not b.draft]
+        briefings = [b for b in briefings if drafts or not b.draft]
         kept: list[Briefing] = []
         for code in [x.code for x in config.languages]:
             mine, dupes = drop_duplicates([b for b in briefings if b.lang == code])

@@ -18,8 +18,10 @@ import time
 from pathlib import Path
 
 from briefgen import __version__
+from briefgen.commands import build_and_report, site_config
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic
+from briefgen.options import BuildOptions
 from briefgen.publish.git import source_commit
 from briefgen.publish.local import Built, PublishError, read_built
 from briefgen.publish.plan import Plan, describe, make_plan, too_many_deletes
@@ -69,9 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefgen.cli import site_config  # cli imports this module to register it
-
-    config, config_diags = site_config(args, drafts=False)
+    config, config_diags = site_config(args)
     overrides = {
         "delete": args.delete,
         "max_deletes": args.max_deletes,
@@ -106,9 +106,6 @@ def _built(
     args: argparse.Namespace, config: SiteConfig, config_diags: list[Diagnostic]
 ) -> Built | None:
     """The build to publish, or None after saying why there is none."""
-    from briefgen.cli import report
-    from briefgen.pipeline import build
-
     if args.no_build:
         errors = [d for d in config_diags if d.is_error]
         for d in errors:
@@ -119,9 +116,10 @@ def _built(
     else:
         # release: placeholder text left by `briefgen new` is an error here
         strict = bool(getattr(args, "strict", False))
-        result = build(config, config_diags=config_diags, strict=strict, release=True)
-        report(result, quiet=bool(getattr(args, "quiet", False)))
-        if not result.ok:
+        options = BuildOptions(drafts=False, strict=strict, release=True)
+        if not build_and_report(
+            config, options, config_diags, quiet=bool(getattr(args, "quiet", False))
+        ):
             print("publish refused: the build has errors; nothing was published", file=sys.stderr)
             return None
     built, problems = read_built(config.output_path)

@@ -17,6 +17,7 @@ from briefgen import __version__
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error
 from briefgen.model import OutputFile, Site
+from briefgen.options import BuildOptions
 from briefgen.parallel import parallel_map
 from briefgen.render.api import ApiMemo, api_files
 from briefgen.render.env import env_key, make_env, template_dirs
@@ -84,6 +85,7 @@ def theme_key(dirs: list[Path], config: SiteConfig, assets: dict[str, str]) -> s
 
 def render_site(
     site: Site,
+    options: BuildOptions,
     previous: RenderMemo | None = None,
     files_data: Mapping[str, bytes] | None = None,
     images: ImageStore | None = None,
@@ -95,7 +97,7 @@ def render_site(
     config = site.config
     dirs = template_dirs(config)
     static = static_files(config.root, dirs)
-    assets = fingerprint(static, enabled=not config.serve_mode)
+    assets = fingerprint(static, enabled=options.fingerprint)
     key = theme_key(dirs, config, assets)
     old = previous.pages if previous.key == key else {}
     copied, infos, media = _media(site, files_data or {}, images or ImageStore())
@@ -119,7 +121,7 @@ def render_site(
     briefings, topics, api = api_files(site, previous.api)
     files += _extras(briefings, topics, static, assets) + copied + media
     search = previous.search
-    if config.search and not config.serve_mode:  # the dev server skips the (slow) index
+    if config.search and options.search:  # the dev server skips the (slow) index
         index, problems, search = search_index(site, files, previous.search)
         files += index
         diags += problems

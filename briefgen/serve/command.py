@@ -17,6 +17,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from briefgen.commands import site_config
+from briefgen.options import serve_options
 from briefgen.serve.rebuild import Status
 from briefgen.serve.server import SERVE_DIR, DevServer
 
@@ -43,17 +45,16 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefgen.cli import site_config  # cli imports this module to register it
-
     def load():  # called again whenever briefgen.yaml changes
-        return site_config(args, serve_mode=True, drafts=args.drafts, output_dir=SERVE_DIR)
+        return site_config(args, output_dir=SERVE_DIR)
 
     problem = _cannot_listen(args.host, args.port)  # before a build that may take a while
     if problem:
         print(problem, file=sys.stderr)
         return 2
     report = _Reporter()
-    server = DevServer(load, host=args.host, port=args.port, on_build=report)
+    options = serve_options(drafts=args.drafts)
+    server = DevServer(load, options, host=args.host, port=args.port, on_build=report)
     try:
         server.start()
     except OSError as exc:

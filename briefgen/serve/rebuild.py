@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error
+from briefgen.options import BuildOptions
 from briefgen.pipeline import BuildResult, build
 from briefgen.serve.changes import Change, ChangeKind, kinds
 
@@ -49,8 +50,9 @@ class Status:
 
 
 class Rebuilder:
-    def __init__(self, load: ConfigLoader) -> None:
+    def __init__(self, load: ConfigLoader, options: BuildOptions) -> None:
         self._load = load
+        self.options = options
         self.config, self._config_diags = load()
         self._result: BuildResult | None = None
         self._files: dict[str, bytes] = {}  # the output as last written
@@ -130,13 +132,13 @@ class Rebuilder:
         config_diags = list(self._config_diags)
         if previous is not None:
             try:
-                return build(self.config, previous, in_place=True, config_diags=config_diags)
+                return build(self.config, self.options, previous.state, config_diags=config_diags)
             except Exception:
                 # Said in full once; every later fallback would repeat the same traceback.
                 level = logging.DEBUG if self._fell_back else logging.WARNING
                 log.log(level, "incremental rebuild crashed; building from scratch", exc_info=True)
                 self._fell_back = True
-        return build(self.config, None, in_place=True, config_diags=config_diags)
+        return build(self.config, self.options, None, config_diags=config_diags)
 
     def tidy(self) -> None:
         """Collect the last build's garbage: call from the building thread when idle."""

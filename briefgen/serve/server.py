@@ -17,6 +17,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from briefgen.config import load_config
+from briefgen.options import BuildOptions, serve_options
 from briefgen.serve.changes import Change, watch_set
 from briefgen.serve.handler import Handler
 from briefgen.serve.rebuild import ConfigLoader, Rebuilder, Status
@@ -29,6 +30,7 @@ class DevServer:
     def __init__(
         self,
         load: ConfigLoader,
+        options: BuildOptions | None = None,
         *,
         host: str = "127.0.0.1",
         port: int = 0,
@@ -41,7 +43,7 @@ class DevServer:
         self.poll_timeout = poll_timeout  # how long an events request is held open
         self.ready_timeout = ready_timeout  # how long a page request waits for a rebuild
         self.session = secrets.token_hex(8)  # tells pages that the server was restarted
-        self.rebuilder = Rebuilder(load)
+        self.rebuilder = Rebuilder(load, options or serve_options())
         self._on_build = on_build or (lambda status: None)
         self._watcher = Watcher(
             self._rebuild, self.rebuilder.announce, quiet, on_idle=self.rebuilder.tidy
@@ -57,8 +59,8 @@ class DevServer:
         """A server for the site in `root`, building into `root/.briefgen-serve` by default."""
         root = Path(root).absolute()
         out = str(Path(output).absolute()) if output is not None else SERVE_DIR
-        overrides = {"serve_mode": True, "drafts": drafts, "output_dir": out}
-        return cls(lambda: load_config(root, overrides), **kwargs)  # type: ignore[arg-type]
+        options = serve_options(drafts=drafts)
+        return cls(lambda: load_config(root, {"output_dir": out}), options, **kwargs)  # type: ignore[arg-type]
 
     # -- lifetime ------------------------------------------------------------------------
 

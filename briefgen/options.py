@@ -1,0 +1,37 @@
+"""Build options: what kind of build this is, given to `pipeline.build` explicitly.
+
+Owns: BuildOptions and the presets the commands use. The config says what the site is
+(briefgen.yaml); the options say what this build is for: publishing (fingerprinted assets,
+the search index, staged swap) or the dev server (plain asset names, no index, in-place
+writes, drafts shown). Must not: read files or hold state between builds.
+The live-reload script is not a build option: the dev server's handler adds it to the
+pages it serves, so what is written is the same either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    drafts: bool | None = None  # None: as briefgen.yaml's `drafts:` says
+    fingerprint: bool = True  # style.css -> style.<digest>.css, so hosts cache it a year
+    search: bool = True  # the search index (when briefgen.yaml's `search:` is on too)
+    write: bool = True  # False: build and check only (`briefgen check`)
+    in_place: bool = False  # write only what changed, no staging swap (the dev server)
+    cache: bool = True  # read and fill the persistent cache in .briefgen-cache/
+    strict: bool = False  # every warning is an error (--strict, for CI)
+    release: bool = False  # placeholder text left by `briefgen new` is an error (publish)
+
+    def shows_drafts(self, configured: bool) -> bool:
+        return configured if self.drafts is None else self.drafts
+
+
+PUBLISH = BuildOptions()  # `briefgen build`
+CHECK = BuildOptions(drafts=True, write=False)  # `briefgen check`: drafts are checked too
+
+
+def serve_options(*, drafts: bool = True) -> BuildOptions:
+    """The dev server's builds: fast to rebuild, written in place."""
+    return BuildOptions(drafts=drafts, fingerprint=False, search=False, in_place=True)
