@@ -5,6 +5,9 @@
   may reuse lives in the explicit build state (briefgen/state.py), passed and returned.
 - No module imports another module's `_private` names: subpackages talk through public
   interfaces.
+- No import cycle between briefgen modules, function-level imports included (a cycle
+  "hidden" by importing inside a function is still a cycle). Imports under
+  `if TYPE_CHECKING:` are left out: they never run, they only name a type.
 """
 
 from __future__ import annotations
@@ -115,6 +118,98 @@ def test_issue_14_no_module_imports_another_module_s_private_names():
                     if alias.name.startswith("_") and not alias.name.startswith("__"):
                         problems.append(f"{rel(path)}:{node.lineno}: {node.module}.{alias.name}")
     assert problems == []
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(REPO).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def type_checking_only(tree: ast.Module) -> set[ast.AST]:
+    """The import statements under `if TYPE_CHECKING:` (never run)."""
+    found: set[ast.AST] = set()
+    for node in ast.walk(tree):
+        test = node.test if isinstance(node, ast.If) else None
+        name = getattr(test, "id", None) or getattr(test, "attr", None)
+        if name == "TYPE_CHECKING":
+            found |= {n for stmt in node.body for n in ast.walk(stmt)}  # type: ignore[attr-defined]
+    return found
+
+
+def imported_modules(tree: ast.Module, known: set[str]) -> set[str]:
+    """The briefgen modules `tree` imports anywhere (module level or in a function):
+    `from briefgen.x import y` is briefgen.x.y when that is a module, else briefgen.x."""
+    skip = type_checking_only(tree)
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if node in skip:
+            continue
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                out.add(full if full in known else node.module)
+    return out & known
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every strongly connected group of two or more modules (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while not group or group[-1] != v:
+                group.append(stack.pop())
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return sorted(found)
+
+
+def import_graph() -> dict[str, set[str]]:
+    paths = {module_name(p): p for p in modules()}
+    known = set(paths)
+    graph = {}
+    for name, path in paths.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), rel(path))
+        graph[name] = imported_modules(tree, known) - {name}
+    return graph
+
+
+def test_issue_14_no_import_cycles_between_briefgen_modules():
+    assert cycles(import_graph()) == []
+
+
+def test_the_cycle_check_sees_function_level_imports():
+    known = {"briefgen.cli", "briefgen.serve.command", "briefgen.pipeline"}
+    cli = ast.parse("def f():\n    from briefgen.serve.command import run\n")
+    serve = ast.parse(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from briefgen import pipeline\n"
+        "def run():\n    from briefgen.cli import site_config\n"
+    )
+    graph = {
+        "briefgen.cli": imported_modules(cli, known),
+        "briefgen.serve.command": imported_modules(serve, known),
+        "briefgen.pipeline": set(),
+    }
+    assert graph["briefgen.serve.command"] == {"briefgen.cli"}  # the TYPE_CHECKING one: no
+    assert cycles(graph) == [["briefgen.cli", "briefgen.serve.command"]]
 
 
 def test_the_checks_catch_what_they_are_meant_to():
