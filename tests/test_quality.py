@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.quality.score import evaluate
+from benchmarks.quality.score import BASELINES, evaluate
 
 MARGIN = 0.02
-# measured 2026-11-28 on benchmarks/quality (40 briefings)
-ROUGE_FLOOR = {"rouge1": 0.3218, "rouge2": 0.1551, "rougeL": 0.2646}
+# measured 2026-12-03 on benchmarks/quality (40 briefings), issue 17's summariser
+ROUGE_FLOOR = {"rouge1": 0.3336, "rouge2": 0.1561, "rougeL": 0.2622}
 # topics re-measured after the issue-5 salience rules (lists, context by section, a section,
 # a paragraph about it, length allowance by kind)
 TOPIC_FLOOR = {"micro_p": 0.884, "micro_r": 0.839, "micro_f1": 0.861, "macro_f1": 0.876}
@@ -32,7 +32,7 @@ def test_issue_5_summary_rouge_floor(result: dict, metric: str) -> None:
 
 
 @pytest.mark.parametrize("metric", ["rouge1", "rougeL"])
-@pytest.mark.parametrize("baseline", ["lead2", "textrank"])
+@pytest.mark.parametrize("baseline", BASELINES)
 def test_issue_5_summary_beats_baselines(result: dict, metric: str, baseline: str) -> None:
     assert result["rouge"]["briefgen"][metric] > result["rouge"][baseline][metric]
 

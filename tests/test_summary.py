@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -340,3 +342,124 @@ def test_issue_8_a_body_of_short_sentences_still_gets_a_summary(tmp_path):
     assert e.summary, "empty summary: empty meta description, card and feed summary"
     assert set(split_sentences(e.summary)) <= body_sentences(e)
     assert '<meta name="description" content="">' not in page(root, "briefings/x/index.html")
+
+
+# --- issue 17: key points that stand alone, datelines, explanations ----------------------------
+
+REPORT = """
+Kazakhstan raised its grain export quota by a fifth after a record harvest in the north.
+The ministry in Astana announced the new quota for wheat and barley on Tuesday.
+
+Rail capacity to China remains the main bottleneck for grain exports from Kazakhstan.
+
+Each came with a figure for wagons, ports and storage that exporters had asked for.
+
+The answer so far is: not enough wagons for grain exports from Kazakhstan this autumn.
+
+Speaking at the grain exchange, he said grain exports from Kazakhstan would double.
+
+Traders expect most of the extra grain to go to buyers in Iran and Afghanistan by rail.
+
+Kazakhstan raised its grain export quota by a fifth after a record harvest, traders said.
+
+Storage at the Caspian port of Aktau is full, so exporters are turning to Chinese buyers.
+"""
+
+
+def test_issue_17_key_points_stand_alone_and_skip_the_opening_paragraph(tmp_path):
+    _, e = build_one(tmp_path, briefing("Kazakhstan raises its grain export quota", body=REPORT))
+    opening = set(split_sentences(e.briefing.doc.blocks[0].text))
+    assert e.key_points, "a briefing of nine paragraphs has key points"
+    for point in e.key_points:
+        assert point not in opening  # the opening paragraph is shown right below the box
+        assert not dangles(point), point
+    chosen = " ".join(e.key_points)
+    for leaning in ("Each came with a figure", "The answer so far is", "Speaking at the grain"):
+        assert leaning not in chosen
+    # the near-copy of the summary's first sentence repeats it
+    assert "traders said" not in chosen
+    sentences = [s for b in e.briefing.doc.blocks if b.kind == "p" for s in split_sentences(b.text)]
+    assert list(e.key_points) == sorted(e.key_points, key=sentences.index)  # text order
+
+
+def test_issue_17_author_summary_key_points_come_from_the_rest_of_the_body(tmp_path):
+    summary = '"Kazakhstan raised its grain export quota by a fifth after a record harvest."'
+    _, e = build_one(
+        tmp_path, briefing("Kazakhstan raises its quota", body=REPORT, summary=summary)
+    )
+    assert e.summary_source == "author"
+    opening = set(split_sentences(e.briefing.doc.blocks[0].text))
+    assert e.key_points and not opening & set(e.key_points)
+    assert not any(p.startswith("Kazakhstan raised its grain export quota") for p in e.key_points)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The answer so far is: not enough wagons.",
+        "Each came with a figure for wagons and ports.",
+        "Both agreed to meet again in Astana.",
+        "The other route runs through Iran.",
+        "The short answer is no.",
+    ],
+)
+def test_issue_17_dangles_beyond_the_first_word(sentence):
+    assert dangles(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Both Kazakhstan and Uzbekistan signed the pact.",
+        "Each of the five states signed a transit deal.",
+    ],
+)
+def test_issue_17_a_named_list_still_stands_alone(sentence):
+    assert not dangles(sentence)
+
+
+@pytest.mark.parametrize(
+    ("opening", "kept"),
+    [
+        ("ASTANA, Kazakhstan (Reuters) -- Kazakhstan raised", "Kazakhstan raised"),
+        ("Astana (CNN)Kazakhstan raised", "Kazakhstan raised"),
+        ("BRUSSELS — Kazakhstan raised", "Kazakhstan raised"),
+        ("NATO — Kazakhstan raised", "NATO — Kazakhstan raised"),  # an acronym, not a place
+    ],
+)
+def test_issue_17_summary_drops_a_news_dateline(tmp_path, opening, kept):
+    body = REPORT.replace("Kazakhstan raised", opening, 1)
+    _, e = build_one(tmp_path, briefing("Kazakhstan raises its grain export quota", body=body))
+    assert e.summary.startswith(kept + " its grain export quota")
+
+
+def test_issue_17_check_explain_says_why_each_sentence(tmp_path):
+    root = make_site(tmp_path / "s", {"content/x.md": briefing("Kazakhstan grain", body=REPORT)})
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "briefgen",
+            "check",
+            "--source",
+            str(root),
+            "--explain",
+            "content/x.md",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert re.search(
+        r"^  why: \d of the first \d+ usable sentences, \d+ words: the best expected overlap",
+        out,
+        re.M,
+    ), out
+    assert re.search(
+        r"^  why: sentence 1 \(paragraph 1\), \d+ words; likely summary words: ", out, re.M
+    )
+    assert "grain" in out.split("key points:")[0]
+    points = out.split("key points:")[1].split("related:")[0]
+    assert re.search(r"^    why: sentence \d+ \(paragraph \d+\), \d+ words; adds: ", points, re.M)

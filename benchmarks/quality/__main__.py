@@ -1,12 +1,15 @@
-"""`python -m benchmarks.quality [FILE ...]`: print the quality report.
+"""`python -m benchmarks.quality [--no-dev] [FILE ...]`: print the quality report.
 
+The labelled set (benchmarks/quality/corpus) and, when shared/eval-dev is found, the
+eval-dev news stories in both splits, each with every baseline and briefgen's margins.
 `--scale N` instead reports what summaries and topics cost in a whole build of N generated
 briefings (benchmarks/quality/scale.py).
 """
 
 import sys
 
-from benchmarks.quality.score import evaluate, report
+from benchmarks.quality.dev import eval_dev_dir
+from benchmarks.quality.score import dev_report, evaluate, evaluate_dev, report
 
 if __name__ == "__main__":
     args = sys.argv[1:]
@@ -15,5 +18,15 @@ if __name__ == "__main__":
         from benchmarks.quality.scale import report as scale_report
 
         print(scale_report(measure(int(args[1]) if len(args) > 1 else 10_000)))
-    else:
-        print(report(evaluate(args or None)))
+        sys.exit(0)
+    dev = "--no-dev" not in args
+    files = [a for a in args if a != "--no-dev"]
+    print(report(evaluate(files or None)))
+    if dev and not files:
+        print()
+        if eval_dev_dir() is None:
+            print(
+                "eval-dev not found (shared/eval-dev beside the repository, or BRIEFGEN_EVAL_DEV)"
+            )
+        else:
+            print(dev_report(evaluate_dev()))

@@ -11,13 +11,15 @@ import math
 import re
 import time
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
 from rouge_score import rouge_scorer
 
+from benchmarks.quality.dev import SPLITS, Story, load_stories
 from briefgen.enrich.matcher import Matcher
-from briefgen.enrich.sentences import split_sentences
+from briefgen.enrich.sentences import split_sentences, strip_dateline
 from briefgen.enrich.summary import summarize
 from briefgen.enrich.topics import detect_topics
 from briefgen.load.briefing import read_briefing
@@ -29,7 +31,8 @@ CORPUS = HERE / "corpus"
 GOLD = HERE / "gold.yaml"
 TOPICS = HERE / "topics.yaml"
 ROUGE = ("rouge1", "rouge2", "rougeL")
-SYSTEMS = ("briefgen", "lead2", "textrank")
+SYSTEMS = ("briefgen", "lead1", "lead2", "lead3", "textrank2", "textrank3")
+BASELINES = SYSTEMS[1:]
 DANGLING = re.compile(
     r"^[\"“‘']?(this|that|these|those|it|its|he|she|they|them|their|his|her|such|there)\b",
     re.IGNORECASE,
@@ -62,15 +65,19 @@ def body_sentences(briefing: Briefing) -> list[str]:
     return [s for b in briefing.doc.blocks if b.kind == "p" for s in split_sentences(b.text)]
 
 
-def lead2(briefing: Briefing) -> str:
-    return " ".join(body_sentences(briefing)[:2])
-
-
 def _bag(text: str) -> Counter[str]:
     return Counter(w for w in _WORD.findall(text.lower()) if len(w) > 2)
 
 
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
+def _tfidf(bags: list[Counter[str]]) -> list[dict[str, float]]:
+    """Term counts weighted by smoothed inverse sentence frequency (as scikit-learn does)."""
+    n = len(bags)
+    df = Counter(term for bag in bags for term in bag)
+    idf = {t: math.log((1 + n) / (1 + d)) + 1 for t, d in df.items()}
+    return [{t: c * idf[t] for t, c in bag.items()} for bag in bags]
+
+
+def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     dot = sum(v * b[k] for k, v in a.items() if k in b)
     if not dot:
         return 0.0
@@ -85,14 +92,17 @@ def pagerank(weights: list[list[float]], damping: float = 0.85, iters: int = 100
     if not n:
         return []
     out_sum = [sum(row) for row in weights]
+    # column i of the transition matrix: how much of each node's rank flows to i
+    columns = [
+        [weights[j][i] / out_sum[j] if out_sum[j] else 0.0 for j in range(n)] for i in range(n)
+    ]
+    sinks = [i for i in range(n) if not out_sum[i]]
     rank = [1.0 / n] * n
     for _ in range(iters):
-        dangling = sum(rank[i] for i in range(n) if not out_sum[i]) / n
+        dangling = sum(rank[i] for i in sinks) / n
         new = [
-            (1 - damping) / n
-            + damping
-            * (dangling + sum(rank[j] * weights[j][i] / out_sum[j] for j in range(n) if out_sum[j]))
-            for i in range(n)
+            (1 - damping) / n + damping * (dangling + sum(map(float.__mul__, rank, column)))
+            for column in columns
         ]
         if sum(abs(a - b) for a, b in zip(new, rank, strict=True)) < 1e-9:
             return new
@@ -100,14 +110,29 @@ def pagerank(weights: list[list[float]], damping: float = 0.85, iters: int = 100
     return rank
 
 
-def textrank(briefing: Briefing, count: int = 2) -> str:
-    sentences = body_sentences(briefing)
-    bags = [_bag(s) for s in sentences]
+def textrank_order(sentences: list[str]) -> list[int]:
+    """Sentence indices by TextRank (PageRank over TF-IDF cosine similarity), best first."""
+    bags = _tfidf([_bag(s) for s in sentences])
     n = len(sentences)
     weights = [[0.0 if i == j else _cosine(bags[i], bags[j]) for j in range(n)] for i in range(n)]
     scores = pagerank(weights)
-    top = sorted(sorted(range(n), key=lambda i: (-scores[i], i))[:count])
+    return sorted(range(n), key=lambda i: (-scores[i], i))
+
+
+def textrank(briefing: Briefing, count: int = 2) -> str:
+    sentences = body_sentences(briefing)
+    top = sorted(textrank_order(sentences)[:count])
     return " ".join(sentences[i] for i in top)
+
+
+def baselines(briefing: Briefing) -> dict[str, str]:
+    """Lead-1/2/3 and TextRank-2/3 of one briefing, computed the same way for every set."""
+    sentences = body_sentences(briefing)
+    order = textrank_order(sentences)
+    out = {f"lead{k}": " ".join(sentences[:k]) for k in (1, 2, 3)}
+    for k in (2, 3):
+        out[f"textrank{k}"] = " ".join(sentences[i] for i in sorted(order[:k]))
+    return out
 
 
 # ------------------------------------------------------------------ summary checks
@@ -117,17 +142,28 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
+def _segments(text: str, sentences: set[str]) -> bool:
+    """Whether `text` is some body sentences joined by single spaces (whatever a
+    re-split of it would say: the body's paragraphs may break where a splitter would not).
+    """
+    reachable = [True] + [False] * len(text)
+    for start in range(len(text)):
+        if not reachable[start] or (start and text[start - 1] != " "):
+            continue
+        for sentence in sentences:
+            end = start + len(sentence)
+            if text.startswith(sentence, start) and (end == len(text) or text[end] == " "):
+                reachable[min(end + 1, len(text))] = True
+    return bool(text) and reachable[len(text)]
+
+
 def summary_checks(briefing: Briefing, summary: str) -> dict[str, bool]:
     """Rule violations of one summary (True = violated)."""
     prose = [_norm(s) for s in body_sentences(briefing)]
+    if prose:  # briefgen drops a news dateline from the first sentence
+        prose.insert(1, strip_dateline(prose[0]))
     other = [_norm(b.text) for b in briefing.doc.blocks if b.kind != "p"]
-    picked = [_norm(s) for s in split_sentences(summary)]
-    whole = all(s in prose for s in picked) and bool(picked)
-    # also accept a summary that is exactly a run of whole body sentences
-    if not whole:
-        whole = _norm(summary) in {
-            " ".join(prose[i : i + k]) for k in (1, 2, 3) for i in range(len(prose))
-        }
+    whole = _segments(_norm(summary), set(prose))
     non_prose = any(o and (o in _norm(summary)) for o in other if len(o.split()) >= 3)
     return {
         "not_whole_sentences": not whole,
@@ -177,6 +213,93 @@ def prf(gold: dict[str, set[str]], pred: dict[str, set[str]]) -> dict[str, float
 # ------------------------------------------------------------------ evaluate
 
 
+def _zero_rouge() -> dict[str, dict[str, float]]:
+    return {system: dict.fromkeys(ROUGE, 0.0) for system in SYSTEMS}
+
+
+def _add_rouge(
+    rouge: dict[str, dict[str, float]],
+    scorer: rouge_scorer.RougeScorer,
+    reference: str,
+    texts: dict[str, str],
+    count: int,
+) -> None:
+    """Add each system's ROUGE F1 against the reference, divided by `count` (the mean)."""
+    for system, text in texts.items():
+        scores = scorer.score(reference, text)
+        for key in ROUGE:
+            rouge[system][key] += scores[key].fmeasure / count
+
+
+def margins(rouge: dict[str, dict[str, float]]) -> dict[str, tuple[str, float]]:
+    """Per metric: (the best baseline, briefgen minus it)."""
+    out = {}
+    for key in ROUGE:
+        best = max(BASELINES, key=lambda system: rouge[system][key])
+        out[key] = (best, rouge["briefgen"][key] - rouge[best][key])
+    return out
+
+
+def evaluate_dev(splits: tuple[str, ...] = SPLITS, stories: list[Story] | None = None) -> dict:
+    """Summaries on the eval-dev news stories: every system, per split, with the checks."""
+    registry = load_registry_()
+    stories = stories if stories is not None else load_stories(registry, splits=splits)
+    scorer = rouge_scorer.RougeScorer(list(ROUGE), use_stemmer=True)
+    out: dict[str, dict] = {}
+    for split in splits:
+        chosen = [s for s in stories if s.split == split]
+        rouge = _zero_rouge()
+        checks: Counter[str] = Counter()
+        words = 0
+        for story in chosen:
+            summary = summarize(story.briefing)[0]
+            words += len(summary.split())
+            texts = {"briefgen": summary, **baselines(story.briefing)}
+            _add_rouge(rouge, scorer, story.reference, texts, len(chosen))
+            checks.update(k for k, v in summary_checks(story.briefing, summary).items() if v)
+        out[split] = {
+            "stories": len(chosen),
+            "rouge": rouge,
+            "margins": margins(rouge),
+            "checks": dict(checks),
+            "words": words / max(len(chosen), 1),
+        }
+    return out
+
+
+def rouge_table(title: str, rouge: dict[str, dict[str, float]]) -> list[str]:
+    """One block of the report: every system, then briefgen's margin over the best baseline."""
+    lines = [title, f"  {'system':<10} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-L':>8}"]
+    for system, scores in rouge.items():
+        lines.append(
+            f"  {system:<10} {scores['rouge1']:8.4f} {scores['rouge2']:8.4f} "
+            f"{scores['rougeL']:8.4f}"
+        )
+    best = margins(rouge)
+    lines.append(
+        "  margin     "
+        + " ".join(f"{gap:+8.4f}" for _, gap in best.values())
+        + "   (briefgen minus the best baseline: "
+        + ", ".join(best[k][0] for k in ROUGE)
+        + ")"
+    )
+    return lines
+
+
+def dev_report(result: dict) -> str:
+    lines = []
+    for split, part in result.items():
+        hidden = " (held out: never looked at while tuning)" if split == "check" else ""
+        title = f"eval-dev cnndm, {split} split{hidden}: {part['stories']} stories, ROUGE F1"
+        lines += rouge_table(title, part["rouge"])
+        bad = ", ".join(f"{k} {v}" for k, v in sorted(part["checks"].items())) or "none"
+        lines += [
+            f"  briefgen summaries: {part['words']:.1f} words on average; checks failed: {bad}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
 def evaluate(files: list[str] | None = None) -> dict:
     """Run the whole benchmark; returns the numbers (and per-file detail)."""
     gold = load_gold()
@@ -186,7 +309,7 @@ def evaluate(files: list[str] | None = None) -> dict:
     briefings = load_briefings(registry, files)
     scorer = rouge_scorer.RougeScorer(list(ROUGE), use_stemmer=True)
 
-    rouge: dict[str, dict[str, float]] = {s: dict.fromkeys(ROUGE, 0.0) for s in SYSTEMS}
+    rouge = _zero_rouge()
     checks: Counter[str] = Counter()
     pred: dict[str, set[str]] = {}
     mention: dict[str, set[str]] = {}
@@ -200,15 +323,8 @@ def evaluate(files: list[str] | None = None) -> dict:
         summary = summarize(briefing)[0]
         matches = detect_topics(briefing, registry, matcher)
         elapsed += time.perf_counter() - start
-        summaries[name] = {
-            "briefgen": summary,
-            "lead2": lead2(briefing),
-            "textrank": textrank(briefing),
-        }
-        for system, text in summaries[name].items():
-            scores = scorer.score(gold[name]["summary"], text)
-            for key in ROUGE:
-                rouge[system][key] += scores[key].fmeasure / len(files)
+        summaries[name] = {"briefgen": summary, **baselines(briefing)}
+        _add_rouge(rouge, scorer, gold[name]["summary"], summaries[name], len(files))
         bad = [k for k, v in summary_checks(briefing, summary).items() if v]
         checks.update(bad)
         if bad:
@@ -241,13 +357,7 @@ def evaluate(files: list[str] | None = None) -> dict:
 
 def report(result: dict) -> str:
     lines = [f"briefgen quality benchmark: {result['files']} briefings", ""]
-    lines.append("Summaries (ROUGE F1 vs gold, mean)")
-    lines.append(f"  {'system':<10} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-L':>8}")
-    for system, scores in result["rouge"].items():
-        lines.append(
-            f"  {system:<10} {scores['rouge1']:8.4f} {scores['rouge2']:8.4f} "
-            f"{scores['rougeL']:8.4f}"
-        )
+    lines += rouge_table("Summaries (ROUGE F1 vs gold, mean)", result["rouge"])
     lines += ["", "Summary checks (briefgen, count of briefings)"]
     for key, value in result["checks"].items():
         lines.append(f"  {key:<22} {value}")

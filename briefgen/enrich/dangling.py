@@ -25,6 +25,17 @@ _QUOTE = "[\"“‘']?"
 _DANGLING = re.compile(
     rf"^{_QUOTE}(?:{_REFERENCE}|{_LINKING}|{_CONNECTIVE}|there)\b", re.IGNORECASE
 )
+# Words that stand for things or people listed before ("Each came with a figure", "Both
+# agreed", "The other"), unless a name follows at once ("Both Kazakhstan and Uzbekistan").
+_DISTRIBUTIVE = re.compile(
+    rf"^{_QUOTE}(?:[Ee]ach|[Bb]oth|[Nn]either|[Ee]ither|[Aa]nother|[Tt]he (?:other|others|latter|"
+    r"former|same)|[Oo]thers|[Hh]ere)\b(?! of the\b)(?! [A-Z])"
+)
+# An answer to a question asked before: "The answer so far is: ...", "The short reply:".
+_ANSWER = re.compile(
+    rf"^{_QUOTE}(?:the|our|my|his|her|their) (?:\w+ )?(?:answer|reply|response|upshot)\b",
+    re.IGNORECASE,
+)
 # A short adverbial opening phrase, up to its first comma: "Speaking at the summit,", "In
 # his speech,", "After that,". It opens with a preposition, a subordinating conjunction, a
 # participle or an adverb, so a name in it is rarely the subject a later pronoun needs.
@@ -56,10 +67,14 @@ def dangles(text: str) -> bool:
     It does when it opens with a reference or a connective ("This", "He said", "However"),
     when one follows a short opening phrase ("Speaking at the summit, he argued", "In
     practice, however,") or sits inside it ("In his speech, the minister", "After that,"),
-    or when it quotes someone named only earlier (", he said"). Conservative: a sentence
+    or when it quotes someone named only earlier (", he said"); when it opens on words that
+    stand for what was listed before ("Each came with", "Both agreed", "The other") or
+    answers a question asked before ("The answer so far is: …"). Conservative: a sentence
     whose antecedent comes with it ("When Tokayev arrived, he said") is passed over too.
     """
     if _DANGLING.match(text) or _ATTRIBUTION.search(text):
+        return True
+    if _DISTRIBUTIVE.match(text) or _ANSWER.match(text):
         return True
     opener = _OPENER.match(text)
     if opener is None:
@@ -68,3 +83,22 @@ def dangles(text: str) -> bool:
         return True
     phrase = opener.group(1)
     return phrase.count(" ") < _OPENER_WORDS and _IN_OPENER.search(phrase) is not None
+
+
+# A person named in the summary's first sentence is who a later "he" or "they" means; a
+# "This", "However" or "Each" needs the very sentence before it.
+_PERSONAL = re.compile(
+    rf"^{_QUOTE}(?:he|she|they|his|her|their|him|them)\b|[,\"”’] (?:he|she|they) (?:{_SAID})\b",
+    re.IGNORECASE,
+)
+
+
+def leans_on_a_person(text: str) -> bool:
+    """Whether what a sentence leans on is only a person named before ("He said", ", she
+    added"): in a summary it may then follow any sentence that names them, not just the one
+    right before it.
+    """
+    if not _PERSONAL.search(text):
+        return False
+    rest = _PERSONAL.sub("", text, count=1)
+    return not _DANGLING.match(rest.lstrip(" ,"))

@@ -160,3 +160,19 @@ def _is_abbreviation(before: str) -> bool:
     if len(word) == 1:
         return word.isalpha()
     return "." in word and _DOTTED.fullmatch(word) is not None
+
+
+# A news dateline before the first sentence: "LONDON, England (CNN) -- ", "Dhaka, Bangladesh
+# (CNN)", "WASHINGTON (Reuters) - ", "BRUSSELS — ". It names the wire and the place, not news.
+# A bare capitalised word needs five letters: "NATO — the alliance" is not a dateline.
+_DATELINE = re.compile(
+    r"^(?:(?:[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,4} ?)?\((?:CNN|AP|Reuters|AFP|UPI|dpa|"
+    r"Xinhua|Bloomberg)\)\s*(?:(?:--|—|–|-)\s*)?|[A-Z][A-Z'’-]{4,}(?:,? [A-Z][A-Za-z.'’-]+){0,3}"
+    r" (?:--|—|–) )(?=[\"“‘'(]?[A-Z0-9])"
+)
+
+
+def strip_dateline(sentence: str) -> str:
+    """The sentence without a leading news dateline (unchanged if it has none)."""
+    match = _DATELINE.match(sentence)
+    return sentence[match.end() :] if match else sentence
