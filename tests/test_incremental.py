@@ -1,14 +1,20 @@
-"""Issue 3: an incremental rebuild (as the dev server does it) equals a clean full build.
+"""Issues 3 and 14: an incremental rebuild equals a clean full build in a fresh process.
 
-Each step edits the example site, rebuilds on top of the previous result in place, then
-builds the same sources from scratch (no previous result, no cache) into another folder;
-the two output trees must be byte-identical.
+Each step edits a copy of the example site and rebuilds it in this process on the last
+build's state, in place (as the dev server does); then the same sources are built from
+nothing in a new Python process (a fresh copy, an empty cache), and the two output trees
+must be byte-identical. A stale memo anywhere in this process cannot leak into the clean
+side.
 """
 
 from __future__ import annotations
 
 import os
+import random
+import re
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -17,13 +23,15 @@ from pathlib import Path
 import pytest
 from conftest import REPO, tree
 
+from briefgen.cache import CACHE_DIR
 from briefgen.config import load_config
 from briefgen.load import loader as load_site
 from briefgen.load.loader import load_briefings
 from briefgen.load.registry import load_registry
 from briefgen.model import OutputFile
-from briefgen.options import BuildOptions, serve_options
+from briefgen.options import PUBLISH, BuildOptions, serve_options
 from briefgen.pipeline import build
+from briefgen.templatedirs import theme_dir
 from briefgen.write import write_changed
 
 SERVE = serve_options(drafts=True)
@@ -101,16 +109,172 @@ STEPS: list[Callable[[Path], None]] = [
 ]
 
 
-def full_build(root: Path, out: Path) -> dict[str, bytes]:
-    config, _ = load_config(root, {"output_dir": str(out)})
-    shutil.rmtree(out, ignore_errors=True)
-    result = build(config, replace(SERVE, in_place=False, cache=False))
-    assert result.ok, [d.format() for d in result.diagnostics]
+def clean_build(root: Path, work: Path) -> dict[str, bytes]:
+    """`briefgen build` in a fresh process, on a fresh copy of the sources: no state, no
+    cache, nothing shared with the build under test but the files."""
+    copy = work / "clean-src"
+    out = work / "clean-out"
+    for folder in (copy, out):
+        shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(CACHE_DIR))
+    cmd = [sys.executable, "-m", "briefgen", "build", "--source", str(copy), "--output", str(out)]
+    done = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
     return tree(out)
 
 
+class Editor:
+    """Seeded random edits of a copy of the example site, one kind at a time; each says
+    what it did (the failure message of a step names it)."""
+
+    def __init__(self, root: Path, seed: int) -> None:
+        self.root, self.rng, self.n = root, random.Random(seed), 0
+        text = (root / "topics.yaml").read_text()
+        self.topics = sorted(re.findall(r"^- id: (\S+)$", text, re.M))
+
+    def briefings(self) -> list[Path]:
+        return sorted((self.root / "content").rglob("*.md"))
+
+    def pick(self) -> Path:
+        return self.rng.choice(self.briefings())
+
+    def front(self, path: Path, key: str, value: str | None) -> None:
+        """Set (or, with None, remove) one front matter key."""
+        head, sep, body = path.read_text().partition("\n---\n")
+        lines = [x for x in head.splitlines() if not x.startswith(f"{key}:")]
+        if value is not None:
+            lines.insert(2, f"{key}: {value}")
+        path.write_text("\n".join(lines) + sep + body)
+
+    def edit(self, kind: str) -> str:
+        """Make one edit of `kind`; what was edited, for the failure message."""
+        self.n += 1
+        return f"{kind} {getattr(self, kind)(self.pick())}"
+
+    def body(self, path: Path) -> str:
+        topic = self.rng.choice(self.topics).replace("-", " ").title()
+        path.write_text(path.read_text() + f"\nEdit {self.n}: {topic} came up again.\n")
+        return self.rel(path)
+
+    def title(self, path: Path) -> str:
+        self.front(path, "title", f'"A retitled briefing, edit {self.n}"')
+        return self.rel(path)
+
+    def date(self, path: Path) -> str:
+        year, month, day = (self.rng.randint(*r) for r in ((2022, 2025), (1, 12), (1, 28)))
+        self.front(path, "date", f"{year}-{month:02}-{day:02}")
+        return self.rel(path)
+
+    def topics_(self, path: Path) -> str:
+        self.front(path, "topics", "[" + ", ".join(self.rng.sample(self.topics, 3)) + "]")
+        return self.rel(path)
+
+    def summary(self, path: Path) -> str:
+        self.front(path, "summary", f'"What changed, in one line (edit {self.n})."')
+        return self.rel(path)
+
+    def draft(self, path: Path) -> str:
+        drafted = "\ndraft: true\n" in path.read_text().partition("\n---\n")[0] + "\n"
+        self.front(path, "draft", None if drafted else "true")
+        return self.rel(path)
+
+    def delete(self, path: Path) -> str:
+        if path.name == "index.md" or len(self.briefings()) <= 12:  # keep bundles, and a site
+            return self.body(path)
+        path.unlink()
+        return self.rel(path)
+
+    def rename(self, path: Path) -> str:
+        if path.name == "index.md":
+            return self.body(path)
+        path.rename(path.with_name(f"renamed-{self.n}.md"))
+        return self.rel(path)
+
+    def add(self, path: Path) -> str:
+        new = self.root / f"content/2025/added-{self.n}.md"
+        topics = ", ".join(self.rng.sample(self.topics, 2))
+        new.write_text(
+            f"---\ntitle: Added briefing {self.n}\ndate: 2025-0{self.rng.randint(1, 9)}-10\n"
+            f"topics: [{topics}]\n---\n\nThe Middle Corridor and Kazakhstan, once more. "
+            f"Freight on the Trans-Caspian route rose in month {self.n}.\n"
+        )
+        return self.rel(new)
+
+    def registry(self, path: Path) -> str:
+        path, topic = self.root / "topics.yaml", self.rng.choice(self.topics)
+        old = f"- id: {topic}\n  name: "
+        path.write_text(path.read_text().replace(old, f"{old}Renamed {self.n} ", 1))
+        return f"topics.yaml ({topic})"
+
+    def config(self, path: Path) -> str:
+        key, value = self.rng.choice(
+            [
+                ("related_count", self.rng.randint(1, 6)),
+                ("per_page", self.rng.randint(3, 12)),
+                ("title", f"Eurasia Desk {self.n}"),
+                ("feed_limit", self.rng.randint(5, 25)),
+            ]
+        )
+        path = self.root / "briefgen.yaml"
+        lines = [x for x in path.read_text().splitlines() if not x.startswith(f"{key}:")]
+        path.write_text("\n".join([*lines, f"{key}: {value}"]) + "\n")
+        return f"briefgen.yaml ({key}: {value})"
+
+    def template(self, path: Path) -> str:
+        path = self.root / "templates/briefing.html"
+        path.parent.mkdir(exist_ok=True)
+        text = path.read_text() if path.exists() else (theme_dir() / "briefing.html").read_text()
+        block = "{% block title %}"  # inside a block: a child template's other text is unused
+        path.write_text(text.replace(block, f"{block}Edit {self.n}: ", 1))
+        return self.rel(path)
+
+    def static(self, path: Path) -> str:
+        path = self.root / self.rng.choice(["static/notes.txt", "static/style.css"])
+        path.parent.mkdir(exist_ok=True)
+        old = path.read_text() if path.exists() else ""
+        path.write_text(f"/* edit {self.n} */\n" + old)
+        return self.rel(path)
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+
+KINDS = ["body", "title", "date", "topics_", "summary", "draft", "delete", "rename", "add"]
+KINDS += ["registry", "config", "template", "static"]
+EDITS = 32
+
+
+@pytest.mark.slow  # about a minute: one `briefgen build` process per edit
+def test_issue_14_incremental_rebuilds_equal_a_clean_build_in_a_fresh_process(tmp_path):
+    """Every kind of edit at least once (then seeded random ones), each followed by an
+    in-process rebuild that reuses the last build's state (as the dev server does), written
+    in place; after each, the output must equal, byte for byte, that of `briefgen build`
+    run in a new process on a fresh copy with an empty cache."""
+    root = copy_example(tmp_path)
+    live = tmp_path / "live"
+    editor = Editor(root, seed=14)
+    kinds = KINDS + [editor.rng.choice(KINDS) for _ in range(EDITS - len(KINDS))]
+    options = replace(PUBLISH, in_place=True)
+    config, _ = load_config(root, {"output_dir": str(live)})
+    result = build(config, options)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    done = []
+    for kind in kinds:
+        done.append(editor.edit(kind))
+        config, _ = load_config(root, {"output_dir": str(live)})  # as after a config edit
+        result = build(config, options, result.state)
+        assert result.ok, (done[-1], [d.format() for d in result.diagnostics])
+        clean = clean_build(root, tmp_path)
+        ours = tree(live)
+        wrong = sorted(p for p in ours.keys() | clean.keys() if ours.get(p) != clean.get(p))
+        assert wrong == [], f"after {len(done)} edits ({', '.join(done)}): {wrong[:10]}"
+
+
 @pytest.mark.slow
-def test_issue_3_incremental_rebuilds_equal_a_clean_build(tmp_path):
+def test_issue_3_dev_server_rebuilds_equal_a_clean_build(tmp_path):
+    """The dev server's own options (no fingerprints, no search index, drafts shown, in
+    place): each scripted edit rebuilt on the last state equals a build from nothing in a
+    fresh process."""
     root = copy_example(tmp_path)
     live = tmp_path / "live"
     config, _ = load_config(root, {"output_dir": str(live)})
@@ -121,7 +285,31 @@ def test_issue_3_incremental_rebuilds_equal_a_clean_build(tmp_path):
         previous = build(config, SERVE, previous.state)
         assert previous.ok, (step.__name__, [d.format() for d in previous.diagnostics])
         assert previous.rendered.rendered < len(previous.rendered.pages) or step is edit_registry
-        assert tree(live) == full_build(root, tmp_path / "clean"), step.__name__
+        assert tree(live) == clean_serve_build(root, tmp_path / "clean"), step.__name__
+
+
+CLEAN_SERVE = """
+import sys
+from dataclasses import replace
+from pathlib import Path
+from briefgen.cache import CACHE_DIR
+from briefgen.config import load_config
+from briefgen.options import serve_options
+from briefgen.pipeline import build
+from briefgen.templatedirs import theme_dir
+config, _ = load_config(Path(sys.argv[1]), {"output_dir": sys.argv[2]})
+options = replace(serve_options(drafts=True), in_place=False, cache=False)
+sys.exit(0 if build(config, options).ok else 1)
+"""
+
+
+def clean_serve_build(root: Path, out: Path) -> dict[str, bytes]:
+    """What the dev server's options build from nothing, in a fresh process, uncached."""
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [sys.executable, "-c", CLEAN_SERVE, str(root), str(out)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return tree(out)
 
 
 def test_a_rebuild_rereads_only_files_whose_stat_changed(tmp_path, monkeypatch):
