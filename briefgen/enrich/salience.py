@@ -50,11 +50,11 @@ def _counts(
     sentence_terms: Sequence[Sequence[str]], texts: Sequence[str], title: str
 ) -> tuple[dict[str, int], Counter[str], set[str], set[str], float]:
     """First sentence and number of sentences of each term; names; title terms; log(n)."""
-    distinct = list(map(dict.fromkeys, sentence_terms))
-    count = Counter(chain.from_iterable(distinct))
+    # a set per sentence: its terms counted once (the count is the same in any order)
+    count = Counter(chain.from_iterable(map(set, sentence_terms)))
     first: dict[str, int] = {}
-    for index in range(len(distinct) - 1, -1, -1):  # from the end: the first one stays
-        first.update(zip(distinct[index], repeat(index)))
+    for index in range(len(sentence_terms) - 1, -1, -1):  # from the end: the first one stays
+        first.update(zip(sentence_terms[index], repeat(index)))
     names = set(tokens(" ".join(_NAME.findall("\n".join(texts)))))
     return first, count, names, set(tokens(title)), math.log(max(len(texts), 1))
 

@@ -27,7 +27,7 @@ from typing import NamedTuple
 from briefgen.enrich.dangling import dangles, leans_on_a_person
 from briefgen.enrich.salience import probabilities
 from briefgen.enrich.sentences import split_sentences, strip_dateline
-from briefgen.enrich.words import tokens
+from briefgen.enrich.words import tokens, tokens_each
 from briefgen.model import Briefing
 
 SUMMARY_WORDS = 50  # an extracted summary never has more words than this
@@ -93,7 +93,7 @@ def candidates(briefing: Briefing) -> Candidates:
         paragraph += 1
     # split_sentences separates words by single spaces: counting the spaces is enough
     words = [t.count(" ") + 1 for t in texts]
-    return Candidates(texts, blocks, firsts, words, list(map(tokens, texts)))
+    return Candidates(texts, blocks, firsts, words, tokens_each(texts))
 
 
 def candidate_sentences(briefing: Briefing) -> list[Sentence]:
@@ -120,20 +120,28 @@ def _summary(found: Candidates, probability: dict[str, float]) -> tuple[list[int
     leans = {i for i in pool if dangles(found.texts[i])}
     on_person = {i for i in leans if leans_on_a_person(found.texts[i])}
     sets = {i: set(found.terms[i]) for i in pool}
-    single = {i: _expected_f(sets[i], 0, probability) for i in pool}  # mass, doubled
+    # twice each sentence's probability mass; a pair's is the two less what they share
+    # (each an exact sum of a set, then two roundings in a fixed order: deterministic)
+    mass = {i: 2.0 * math.fsum(map(probability.__getitem__, sets[i])) for i in pool}
     best: tuple[float, list[int]] = (-1.0, [])
     for combo in _combos(pool, found.words):
         size = sum(len(found.terms[i]) for i in combo)
         # no union can weigh more than its parts: skip what cannot beat the best so far
-        bound = sum(single[i] for i in combo) * EXPECTED_TERMS / (size + EXPECTED_TERMS)
-        if bound <= best[0] or combo[0] in leans:
+        total = sum(mass[i] for i in combo)
+        if total / (size + EXPECTED_TERMS) <= best[0] or combo[0] in leans:
             continue
         # a sentence that leans back follows what it leans on: a person the summary has
         # named, or else the sentence right before it
         if leans and any(i in leans and i not in on_person and i - 1 not in combo for i in combo):
             continue
-        terms = set().union(*(sets[i] for i in combo))
-        value = _expected_f(terms, size, probability)
+        if len(combo) == 2:
+            shared = sets[combo[0]] & sets[combo[1]]
+            total -= 2.0 * math.fsum(map(probability.__getitem__, shared))
+        elif len(combo) > 2:
+            total = 2.0 * math.fsum(
+                map(probability.__getitem__, set().union(*map(sets.get, combo)))
+            )
+        value = total / (size + EXPECTED_TERMS)
         if value > best[0]:
             best = (value, combo)
     return best[1], max(best[0], 0.0)

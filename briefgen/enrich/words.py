@@ -7,6 +7,7 @@ plural stemmer. Must not: know about sentences or briefings.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOPWORDS = frozenset(
@@ -164,11 +165,27 @@ def tokens(text: str) -> list[str]:
     return list(filter(None, map(_KEPT.__getitem__, words)))
 
 
+def tokens_each(texts: Sequence[str]) -> list[list[str]]:
+    """`[tokens(t) for t in texts]`, with the lower-casing, encoding and byte translation
+    done once for all of them (a briefing has hundreds of short sentences).
+    """
+    raw = "\n".join(texts).lower().encode("ascii", "replace")
+    lines = raw.translate(_LINE_BYTES).split(b"\n")
+    if len(lines) != len(texts):  # a text with a line break of its own: one at a time
+        return [tokens(t) for t in texts]
+    kept = _KEPT.__getitem__
+    return [
+        list(filter(None, map(kept, _TOKEN_BYTES.findall(line) if b"'" in line else line.split())))
+        for line in lines
+    ]
+
+
 _TOKEN_BYTES = re.compile(_TOKEN.pattern.encode())
 # Every byte that cannot be part of a word (all but a-z, 0-9 and the apostrophe) -> space.
 _WORD_BYTES = bytes(
     b if chr(b) in "abcdefghijklmnopqrstuvwxyz0123456789'" else 32 for b in range(256)
 )
+_LINE_BYTES = bytes(b if b == 10 else c for b, c in enumerate(_WORD_BYTES))  # keeps "\n"
 
 
 class _Kept(dict[bytes, str]):
