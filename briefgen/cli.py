@@ -18,7 +18,7 @@ from briefgen.commands import build_and_report, environment, report, site_config
 from briefgen.config import CONFIG_FILE, SiteConfig, overlay_path
 from briefgen.diagnostics import as_strict, sorted_diagnostics
 from briefgen.model import BRIEFING_TYPES
-from briefgen.options import CHECK, BuildOptions
+from briefgen.options import CHECK, PUBLISH, BuildOptions
 
 # What a command imports is imported when it runs: a build with nothing to do is done in
 # less time than importing the whole pipeline (Jinja, markdown-it, the dev server) takes.
@@ -88,12 +88,18 @@ def _parser(*, extensions: bool = True) -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="build the site into the output folder")
     _site_args(p)
-    p.add_argument("--drafts", action="store_true", help="include drafts")
+    _include_args(p)
     _strict_arg(p)
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("check", help="validate everything; print all problems")
+    p = sub.add_parser(
+        "check",
+        help="validate everything; print all problems",
+        description="Build without writing: every file is read and checked (drafts too); "
+        "the briefings counted are those `build` with the same options would build.",
+    )
     _site_args(p)
+    _include_args(p)
     _strict_arg(p)
     p.add_argument("--explain", metavar="FILE", help="explain topics and summary of one file")
     p.add_argument(
@@ -155,6 +161,29 @@ def _common_args(p: argparse.ArgumentParser, default: object) -> None:
     )
 
 
+def _include_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--drafts", action="store_true", help="include drafts")
+    p.add_argument(
+        "--future",
+        action="store_true",
+        help="include briefings dated or scheduled (publish_at:, embargo:) later than now",
+    )
+    p.add_argument(
+        "--expired", action="store_true", help="include briefings past expires: / unpublish:"
+    )
+
+
+def _options(args: argparse.Namespace, base: BuildOptions = PUBLISH) -> BuildOptions:
+    """`base` with --drafts, --future, --expired and --strict as given."""
+    return replace(
+        base,
+        drafts=True if args.drafts else None,
+        future=args.future,
+        expired=args.expired,
+        strict=args.strict,
+    )
+
+
 def _strict_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="treat every warning as an error (for CI)")
 
@@ -190,7 +219,7 @@ def env_args(p: argparse.ArgumentParser) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     config, diags = site_config(args)
-    options = BuildOptions(drafts=True if args.drafts else None, strict=args.strict)
+    options = _options(args)
     return _built(config, ok=build_and_report(config, options, diags, quiet=args.quiet), args=args)
 
 
@@ -209,7 +238,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from briefgen.pipeline import build
 
     config, diags = site_config(args)
-    result = build(config, replace(CHECK, strict=args.strict), config_diags=diags)
+    options = _options(args, CHECK)
+    if args.explain:  # any file can be explained: a draft, a scheduled one
+        options = replace(options, drafts=True, future=True, expired=True)
+    result = build(config, options, config_diags=diags)
     if getattr(args, "external", False) and result.rendered is not None:
         from briefgen.external import check_external
         from briefgen.render.linkcheck import links_in

@@ -88,5 +88,5 @@ def build_and_report(
     result = build(config, options, config_diags=config_diags)
     report(result, quiet=quiet)
     if options.cache and result.written is not None:
-        uptodate.record(config, inputs, result.counts, result.diagnostics)
+        uptodate.record(config, inputs, result.counts, result.diagnostics, result.until)
     return result.ok

@@ -123,6 +123,9 @@ class Briefing:
     image: str | None = None  # `image:` in front matter: the card / og:image, as written
     image_line: int = 0
     attachments: tuple[AttachmentSpec, ...] = ()
+    publish_at: dt.datetime | None = None  # `publish_at:` / `embargo:`: not public before
+    expires: dt.datetime | None = None  # `expires:` / `unpublish:`: not public from then on
+    held: str = ""  # shown outside its window (load/schedule.py): "scheduled" | "expired"
 
     @property
     def url(self) -> str:

@@ -23,15 +23,29 @@ class BuildOptions:
     cache: bool = True  # read and fill the persistent cache in .briefgen-cache/
     strict: bool = False  # every warning is an error (--strict, for CI)
     release: bool = False  # placeholder text left by `briefgen new` is an error (publish)
+    future: bool = False  # briefings scheduled later are built, marked (--future)
+    expired: bool = False  # briefings past `expires:` are built, marked (--expired)
 
     def shows_drafts(self, configured: bool) -> bool:
         return configured if self.drafts is None else self.drafts
 
 
 PUBLISH = BuildOptions()  # `briefgen build`
-CHECK = BuildOptions(drafts=True, write=False)  # `briefgen check`: drafts are checked too
+# `briefgen check`: every file is read and checked, drafts too, but the briefings built
+# (and counted) are those `briefgen build` would build (issue 15)
+CHECK = BuildOptions(write=False)
 
 
-def serve_options(*, drafts: bool = True) -> BuildOptions:
-    """The dev server's builds: fast to rebuild, written in place."""
-    return BuildOptions(drafts=drafts, fingerprint=False, search=False, in_place=True)
+def serve_options(
+    *, drafts: bool = True, future: bool = True, expired: bool = True
+) -> BuildOptions:
+    """The dev server's builds: fast to rebuild, written in place; drafts, scheduled and
+    expired briefings shown (marked) unless turned off."""
+    return BuildOptions(
+        drafts=drafts,
+        fingerprint=False,
+        search=False,
+        in_place=True,
+        future=future,
+        expired=expired,
+    )

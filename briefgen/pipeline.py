@@ -10,6 +10,7 @@ build given no state is a clean build. The up-to-date short cut is the caller's 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from dataclasses import dataclass, field, replace
@@ -23,6 +24,7 @@ from briefgen.load.bundles import load_bundles
 from briefgen.load.loader import load_briefings, registry_path
 from briefgen.load.placeholders import as_errors
 from briefgen.load.registry import read_registry
+from briefgen.load.schedule import next_change
 from briefgen.model import OutputFile, Site
 from briefgen.options import PUBLISH, BuildOptions
 from briefgen.render.images import ImageStore
@@ -45,6 +47,7 @@ class BuildResult:
     state: BuildState = field(default_factory=BuildState)  # for the next build to reuse
     counts: tuple[int, int] = (0, 0)  # briefings, topics
     images: ImageStore = field(default_factory=ImageStore)  # image sizes and variants
+    until: dt.datetime | None = None  # next moment a scheduled briefing is due or expires
 
     @property
     def ok(self) -> bool:
@@ -60,9 +63,12 @@ def build(
     state: BuildState | None = None,
     *,
     config_diags: list[Diagnostic] | tuple[Diagnostic, ...] = (),
+    now: dt.datetime | None = None,
 ) -> BuildResult:
-    """Build the site; write it only if there are no errors."""
+    """Build the site; write it only if there are no errors. `now` is the moment that
+    decides which scheduled and expired briefings are public (default: the clock's)."""
     started, timer, last = time.perf_counter(), _Timer(), state or BuildState()
+    now = now or dt.datetime.now(dt.UTC)
     cache = Cache(config.root / CACHE_DIR if options.cache else None)
     images = ImageStore(cache, dict(last.images))
     drafts = options.shows_drafts(config.drafts)
@@ -74,7 +80,16 @@ def build(
     same = last.registry is not None and registry == last.registry.registry
     sources = last.sources if same else None
     briefings, problems, sources = timer(
-        "load", load_briefings, config, registry, sources, cache, drafts=drafts
+        "load",
+        load_briefings,
+        config,
+        registry,
+        sources,
+        cache,
+        drafts=drafts,
+        future=options.future,
+        expired=options.expired,
+        now=now,
     )
     diags += problems
     parsed = [b for b, _ in sources.results.values() if b is not None]
@@ -114,7 +129,10 @@ def build(
     log.debug("timings: %s", timer.report())
     counts = (len(briefings), len(site.registry.topics))
     seconds = time.perf_counter() - started
-    return BuildResult(config, final, site, rendered, written, seconds, state, counts, images)
+    until = next_change(parsed, now)  # when a briefing's window opens or closes
+    return BuildResult(
+        config, final, site, rendered, written, seconds, state, counts, images, until
+    )
 
 
 def _write(

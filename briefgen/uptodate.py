@@ -11,6 +11,7 @@ Must not: write anything but its own stamp.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -35,6 +36,7 @@ class Stamp:
     briefings: int
     topics: int
     diagnostics: tuple[Diagnostic, ...]
+    until: str = ""  # ISO date-time when a briefing's window opens or closes ("" never)
 
 
 def inputs_key(config: SiteConfig, options: BuildOptions) -> str:
@@ -63,13 +65,26 @@ def _files(folder: Path) -> list[Path]:
     return found
 
 
-def check(config: SiteConfig, key: str) -> Stamp | None:
+def check(config: SiteConfig, key: str, now: dt.datetime | None = None) -> Stamp | None:
     stamp = _read(config.root / CACHE_DIR / STAMP)
     if stamp is None or stamp.inputs != key:
         return None
+    if stamp.until and dt.datetime.fromisoformat(stamp.until) <= (now or _now()):
+        return None  # a scheduled briefing is due (or one expired) since the last build
     if stamp.outputs != outputs_key(config) or has_leftovers(config.output_path):
         return None
     return stamp
+
+
+def _moment(text: str) -> str:
+    """`text` if it is an ISO date-time or "" (ValueError otherwise: the stamp is bad)."""
+    if text:
+        dt.datetime.fromisoformat(text)
+    return text
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def outputs_key(config: SiteConfig) -> str:
@@ -86,10 +101,16 @@ def outputs_key(config: SiteConfig) -> str:
 
 
 def record(
-    config: SiteConfig, inputs: str, counts: tuple[int, int], diags: tuple[Diagnostic, ...]
+    config: SiteConfig,
+    inputs: str,
+    counts: tuple[int, int],
+    diags: tuple[Diagnostic, ...],
+    until: dt.datetime | None = None,
 ) -> None:
-    """After a build that wrote the site: the stamp the next `check` compares with."""
-    save(config, Stamp(inputs, outputs_key(config), *counts, diags))
+    """After a build that wrote the site: the stamp the next `check` compares with, good
+    until `until` (a scheduled briefing is due, or one expires, then)."""
+    stamp = Stamp(inputs, outputs_key(config), *counts, diags, until.isoformat() if until else "")
+    save(config, stamp)
 
 
 def save(config: SiteConfig, stamp: Stamp) -> None:
@@ -103,6 +124,7 @@ def save(config: SiteConfig, stamp: Stamp) -> None:
             [d.severity.value, d.code, d.message, d.file, d.line, d.hint, d.source_line]
             for d in stamp.diagnostics
         ],
+        "until": stamp.until,
     }
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -126,6 +148,7 @@ def _read(path: Path) -> Stamp | None:
             int(data["briefings"]),
             int(data["topics"]),
             diags,
+            _moment(str(data.get("until", ""))),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -419,3 +419,120 @@ def test_issue_15_serve_bad_address_is_a_usage_error(tmp_path, args, message):
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
     assert "another server may be running" not in done.stderr
+
+
+# --- scheduled, embargoed and expired briefings ---------------------------------------------
+
+
+def later(**delta: float) -> str:
+    moment = dt.datetime.now(dt.UTC) + dt.timedelta(**delta)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def scheduled_site(tmp_path: Path) -> Path:
+    next_year = dt.date.today().year + 1
+    return make_site(
+        tmp_path / "s",
+        {
+            "content/now.md": GOOD,
+            "content/dated.md": briefing("Dated later", date=f"{next_year}-01-10"),
+            "content/embargo.md": briefing("Embargoed", embargo=later(days=2)),
+            "content/at.md": briefing("Publish at", publish_at=later(hours=5)),
+            "content/gone.md": briefing("Gone", expires="2024-06-01"),
+            "content/unpub.md": briefing("Unpublished", unpublish="2024-06-01T12:00Z"),
+        },
+    )
+
+
+def slugs(root: Path, out: str = "site") -> set[str]:
+    return {p.name for p in (root / out / "briefings").iterdir() if p.is_dir()}
+
+
+def test_issue_15_future_and_expired_briefings_are_not_built_by_default(tmp_path):
+    root = scheduled_site(tmp_path)
+    done = run("build", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert slugs(root) == {"now"}
+    assert counts(done.stderr)[0] == 1
+    checked = run("check", cwd=root)  # check counts what build builds
+    assert counts(checked.stderr)[:1] == (1,)
+    future = run("build", "--future", cwd=root)
+    assert slugs(root) == {"now", "dated", "embargo", "at"}, future.stderr
+    page = (root / "site/briefings/embargo/index.html").read_text()
+    assert "Scheduled — not published until" in page
+    assert (
+        '<strong class="draft-flag held-flag">Scheduled</strong>'
+        in (root / "site/index.html").read_text()
+    )
+    both = run("build", "--future", "--expired", cwd=root)
+    assert both.returncode == 0
+    assert slugs(root) == {"now", "dated", "embargo", "at", "gone", "unpub"}
+    assert (
+        "Expired — not published since 1 June 2024"
+        in (root / "site/briefings/gone/index.html").read_text()
+    )
+
+
+def test_issue_15_publish_never_ships_scheduled_or_expired_briefings(tmp_path):
+    root = scheduled_site(tmp_path)
+    dest = tmp_path / "dest"
+    done = run("publish", str(dest), cwd=root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert {p.name for p in (dest / "briefings").iterdir() if p.is_dir()} == {"now"}
+    assert "Embargoed" not in (dest / "feed.xml").read_text()
+    assert "/briefings/embargo/" not in (dest / "sitemap.xml").read_text()
+
+
+def test_issue_15_the_up_to_date_shortcut_builds_again_when_an_embargo_lifts(tmp_path):
+    import time
+
+    root = make_site(tmp_path / "s", {"content/now.md": GOOD})
+    lifts = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=6)
+    (root / "content/soon.md").write_text(briefing("Soon", publish_at=lifts.isoformat()))
+    first = run("build", cwd=root)
+    assert slugs(root) == {"now"}, first.stderr
+    again = run("build", cwd=root)
+    if dt.datetime.now(dt.UTC) < lifts:  # (a loaded machine may take longer than that)
+        assert "(up to date)" in again.stderr
+    time.sleep(max(0.0, (lifts - dt.datetime.now(dt.UTC)).total_seconds()) + 0.3)
+    lifted = run("build", cwd=root)
+    assert "(up to date)" not in lifted.stderr, lifted.stderr
+    assert slugs(root) == {"now", "soon"}
+
+
+def test_issue_15_schedule_keys_are_checked(tmp_path):
+    root = make_site(
+        tmp_path / "s",
+        {
+            "content/a.md": briefing("A", publish_at="tomorrow"),
+            "content/b.md": briefing("B", embargo="2030-01-01", publish_at="2030-01-02"),
+            "content/c.md": briefing("C", expires="2024-04-01"),
+        },
+    )
+    done = run("check", cwd=root)
+    assert done.returncode == 1
+    assert "a.md:4: error: `tomorrow` is not a date" in done.stderr
+    assert "b.md:4: error: `publish_at` and `embargo` mean the same; give one" in done.stderr
+    assert "c.md:4: warning: `expires` is not after the briefing is published" in done.stderr
+
+
+def test_issue_15_serve_shows_scheduled_briefings_marked(tmp_path):
+    import urllib.request
+
+    root = scheduled_site(tmp_path)
+    served = Served(cwd=root)
+    try:
+        url = served.url()
+        served.wait_for("build #1")
+        page = urllib.request.urlopen(url + "briefings/embargo/", timeout=10).read().decode()
+        assert "Scheduled — not published until" in page
+    finally:
+        served.stop()
+    hidden = Served("--no-future", cwd=root)
+    try:
+        url = hidden.url()
+        hidden.wait_for("build #1")
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(url + "briefings/embargo/", timeout=10)
+    finally:
+        hidden.stop()

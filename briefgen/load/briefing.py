@@ -52,9 +52,13 @@ KNOWN_KEYS = (
     "topics_auto",
     "image",
     "attachments",
+    "publish_at",
+    "embargo",
+    "expires",
+    "unpublish",
 )
 # Bump when the same bytes would load differently; the persistent parse cache must key on it.
-LOADER_VERSION = "4-workflow"
+LOADER_VERSION = "5-schedule"
 MAX_TOPICS = MAX_AUTHORS = MAX_ALIASES = 50  # each one is a page, or a link on every page
 MAX_TITLE = 300  # characters; the title is repeated on every listing page and feed
 # Paths briefgen generates itself: an alias may not claim them (it would replace a page).
@@ -207,6 +211,7 @@ def _build(
     topics_auto = check.flag(data, "topics_auto", True)
     image = check.text(data, "image") or None
     attachments = _attachments(check, data)
+    publish_at, expires = _window(check, data, date)
     doc, problems = render_body(body[0], rel, body[1], iframe_hosts, base_path, registry)
     check.diags += problems
     check.diags += find_placeholder(rel, body[0], body[1])
@@ -233,6 +238,8 @@ def _build(
         image=image,
         image_line=check.line("image") if image else 0,
         attachments=attachments,
+        publish_at=publish_at,
+        expires=expires,
     )
 
 
@@ -305,6 +312,40 @@ def _dates(check: _Checker, data: dict) -> tuple[dt.datetime | None, dt.datetime
         elif date and updated and updated < date:
             check.warn("updated-before-date", "`updated` is earlier than `date`", "updated")
     return date, updated
+
+
+def _window(
+    check: _Checker, data: dict, date: dt.datetime | None
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """`publish_at:` (or `embargo:`) and `expires:` (or `unpublish:`), each at most once."""
+    found = []
+    for keys in (("publish_at", "embargo"), ("expires", "unpublish")):
+        given = [k for k in keys if data.get(k) is not None]
+        if len(given) > 1:
+            check.err(
+                "duplicate-key",
+                f"`{given[0]}` and `{given[1]}` mean the same; give one",
+                given[1],
+                hint=f"remove `{given[1]}`",
+            )
+        when = None
+        if given:
+            when, problem = parse_date(data[given[0]])
+            if problem:
+                check.err(
+                    "bad-date", problem, given[0], hint="write 2026-03-01 or 2026-03-01T09:00+01:00"
+                )
+        found.append((when, given[0] if given else ""))
+    (publish_at, _), (expires, key) = found
+    start = publish_at or date
+    if expires is not None and start is not None and expires <= start:
+        check.warn(
+            "never-public",
+            f"`{key}` is not after the briefing is published: it is never shown",
+            key,
+            hint="check the dates, or remove the expiry",
+        )
+    return publish_at, expires
 
 
 def _slug(check: _Checker, data: dict, rel: str) -> str | None:

@@ -6,6 +6,7 @@ Must not: enrich or render.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import time
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from briefgen.diagnostics import Diagnostic, error, with_source
 from briefgen.load.briefing import LOADER_VERSION, read_briefing
 from briefgen.load.discover import SourceFile, discover
 from briefgen.load.placeholders import unfinished_ok
+from briefgen.load.schedule import shown
 from briefgen.load.translations import assign_languages
 from briefgen.model import Briefing, Registry
 from briefgen.parallel import parallel_iter
@@ -54,9 +56,13 @@ def load_briefings(
     cache: Cache | None = None,
     *,
     drafts: bool | None = None,
+    future: bool = False,
+    expired: bool = False,
+    now: dt.datetime | None = None,
 ) -> tuple[list[Briefing], list[Diagnostic], Memo]:
-    """All briefings (drafts only when `drafts`, by default as config.drafts says), every
-    problem found, and a memo.
+    """All briefings (drafts only when `drafts`, by default as config.drafts says; briefings
+    scheduled after `now` only with `future`, those expired by then only with `expired`,
+    marked: load/schedule.py), every problem found, and a memo.
 
     The memo maps (path, content hash) to the parse result, so a later build (the dev
     server) re-parses only files whose bytes changed, and re-reads only files whose stat
@@ -90,13 +96,18 @@ def load_briefings(
         else:
             unknown.append((source.rel, raw, key, key_of(salt, source.rel, raw)))
     fresh.results.update(_parse(unknown, registry, (config.iframe_hosts, config.base_path), cache))
+    now = now or dt.datetime.now(dt.UTC)
     briefings: list[Briefing] = []
     for key in sorted(fresh.results):
         briefing, problems = fresh.results[key]
-        if briefing is not None and briefing.draft and not drafts:
-            problems = unfinished_ok(problems)  # a draft left out may still be unwritten
+        if briefing is None:
+            diags += problems
+            continue
+        show, briefing = shown(briefing, now, future=future, expired=expired)
+        if (briefing.draft and not drafts) or not show:
+            problems = unfinished_ok(problems)  # one left out may still be unwritten
         diags += problems
-        if briefing is not None and (drafts or not briefing.draft or config.multilingual):
+        if show and (drafts or not briefing.draft or config.multilingual):
             briefings.append(briefing)
     if config.multilingual:  # each language has its own URLs: duplicates are per language
         # paired before drafts are dropped: a draft original still has its translations

@@ -118,6 +118,7 @@ def _row(e: Enriched, bundle: Bundle | None, config: SiteConfig) -> str:
             "related_shared": {r.slug: list(r.shared) for r in e.related},
             "reading_minutes": e.reading_minutes,
             "draft": b.draft,
+            **({"held": b.held} if b.held else {}),  # scheduled | expired: a preview build
         },
         ensure_ascii=False,
         sort_keys=True,

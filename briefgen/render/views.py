@@ -46,6 +46,7 @@ class Card:
     draft: bool
     image: str | None = None  # site path (or URL) of the card image
     image_size: tuple[int, int] = (0, 0)
+    held: str = ""  # "scheduled" | "expired": shown outside its window (preview builds)
 
 
 def author_url(name: str) -> str:
@@ -81,6 +82,7 @@ def card(
         draft=b.draft,
         image=image,
         image_size=image_size,
+        held=b.held,
     )
 
 

@@ -41,6 +41,18 @@ def register(sub: Any) -> None:
         default=True,
         help="show drafts, marked as drafts (default: on)",
     )
+    p.add_argument(
+        "--future",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="show briefings scheduled later, marked Scheduled (default: on)",
+    )
+    p.add_argument(
+        "--expired",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="show briefings past expires:, marked Expired (default: on)",
+    )
     p.set_defaults(func=run)
 
 
@@ -53,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
         return 2
     report = _Reporter()
-    options = serve_options(drafts=args.drafts)
+    options = serve_options(drafts=args.drafts, future=args.future, expired=args.expired)
     server = DevServer(load, options, host=args.host, port=args.port, on_build=report)
     try:
         server.start()
