@@ -111,7 +111,8 @@ def build(
         )
     diags += problems
     changed = _changed(rendered, last.output)
-    diags += timer("links", check_links, rendered.files, site, changed)
+    if not any(d.is_error for d in problems):  # a page that failed is not a broken link
+        diags += timer("links", check_links, rendered.files, site, changed)
     if changed is not None:  # what the unchanged pages still have
         diags += still_broken(last.diagnostics, changed, site)
     diags = as_errors(diags) if options.release else diags  # placeholder text is an error

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from briefgen import __version__
 from briefgen.config import SiteConfig
 from briefgen.localise.catalog import theme_translations
+from briefgen.render.undefined import WarnUndefined
 from briefgen.render.views import Card
 from briefgen.templatedirs import template_dirs  # re-exported: render/renderer.py, hosting.py
 
@@ -38,7 +39,7 @@ def _new_env(config: SiteConfig, assets: dict[str, str]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=jinja2.ChainableUndefined,
+        undefined=WarnUndefined,  # printed, an undefined value is a warning (undefined.py)
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

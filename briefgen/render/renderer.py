@@ -23,6 +23,7 @@ from briefgen.render.api import ApiMemo, api_files
 from briefgen.render.env import env_key, make_env, template_dirs
 from briefgen.render.hosting import HeadersMemo, hosting_files
 from briefgen.render.images import ImageStore, prepare_images
+from briefgen.render.pageerrors import grouped, render_page
 from briefgen.render.plan import PageSpec, PlanMemo, plan_site
 from briefgen.render.search import SearchMemo, search_index
 
@@ -48,6 +49,7 @@ class RenderMemo:
     headers: HeadersMemo | None = None
     search: SearchMemo | None = None
     env: tuple[str, jinja2.Environment] | None = None
+    problems: Mapping[str, tuple[Diagnostic, ...]] = field(default_factory=dict)  # by page
 
 
 def static_files(config_root: Path, dirs: list[Path]) -> dict[str, bytes]:
@@ -106,18 +108,23 @@ def render_site(
     wanted = env_key(config, assets)
     env = previous.env[1] if previous.env and previous.env[0] == wanted else None
     env = env or make_env(config, assets)  # compiled once here; forked workers inherit it
-    results = parallel_map(_render_one, range(len(todo)), (env, todo))
+    results = parallel_map(_render_one, range(len(todo)), (env, todo, config.root))
     fresh = {spec.path: result for spec, result in zip(todo, results, strict=True)}
     files: list[OutputFile] = []
     pages: dict[str, tuple[PageSpec, bytes]] = {}
-    diags: list[Diagnostic] = []
+    by_page: dict[str, tuple[Diagnostic, ...]] = {}  # a reused page keeps its warnings
     for spec in specs:
-        data, problem = fresh[spec.path] if spec.path in fresh else (old[spec.path][1], None)
-        if problem:
-            diags.append(problem)
+        if spec.path in fresh:
+            data, found = fresh[spec.path]
+        else:
+            data, found = old[spec.path][1], list(previous.problems.get(spec.path, ()))
+        if found:
+            by_page[spec.path] = tuple(found)
+        if any(d.is_error for d in found):
             continue
         pages[spec.path] = (spec, data)
         files.append(OutputFile(spec.path, data))
+    diags = grouped((page, d) for page, found in sorted(by_page.items()) for d in found)
     briefings, topics, api = api_files(site, previous.api)
     files += _extras(briefings, topics, static, assets) + copied + media
     search = previous.search
@@ -129,7 +136,7 @@ def render_site(
     files += hosting
     files.sort(key=lambda f: f.path)
     diags += _clashes(files)
-    memo = RenderMemo(key, pages, plan, api, headers, search, (wanted, env))
+    memo = RenderMemo(key, pages, plan, api, headers, search, (wanted, env), by_page)
     return Rendered(tuple(files), pages, len(todo), key), diags, memo
 
 
@@ -163,54 +170,11 @@ def _same(before: tuple[PageSpec, bytes] | None, spec: PageSpec) -> bool:
 
 
 def _render_one(
-    context: tuple[jinja2.Environment, list[PageSpec]], index: int
-) -> tuple[bytes, Diagnostic | None]:
-    env, todo = context
-    return _render(env, todo[index])
-
-
-def _render(env: jinja2.Environment, spec: PageSpec) -> tuple[bytes, Diagnostic | None]:
-    try:
-        return env.get_template(spec.template).render(spec.context).encode(), None
-    except jinja2.TemplateSyntaxError as exc:
-        return b"", error(
-            "template-syntax",
-            exc.message or "template syntax error",
-            _template_file(exc.filename, exc.name),
-            exc.lineno,
-        )
-    except jinja2.TemplateNotFound as exc:
-        return b"", error(
-            "template-missing",
-            f"template `{exc.name}` not found",
-            spec.template,
-            0,
-            "restore it or remove the override",
-        )
-    except Exception as exc:
-        file, line = _template_frame(exc)
-        return b"", error(
-            "template-error",
-            f"{type(exc).__name__}: {exc} (rendering {spec.path})",
-            file or spec.template,
-            line,
-        )
-
-
-def _template_file(filename: str | None, name: str | None) -> str:
-    return filename or name or "<template>"
-
-
-def _template_frame(exc: BaseException) -> tuple[str, int]:
-    """The innermost template file and line in a traceback."""
-    tb = exc.__traceback__
-    found = ("", 0)
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml", ".txt")):
-            found = (filename, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
+    context: tuple[jinja2.Environment, list[PageSpec], Path], index: int
+) -> tuple[bytes, list[Diagnostic]]:
+    env, todo, root = context
+    spec = todo[index]
+    return render_page(env, spec.template, spec.context, root)
 
 
 def _media(
