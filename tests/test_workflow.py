@@ -536,3 +536,63 @@ def test_issue_15_serve_shows_scheduled_briefings_marked(tmp_path):
             urllib.request.urlopen(url + "briefings/embargo/", timeout=10)
     finally:
         hidden.stop()
+
+
+# --- errors in templates -------------------------------------------------------------------
+
+
+def template_site(tmp_path: Path, line: str) -> Path:
+    """Three briefings and a site template `briefing.html` whose third line is `line`."""
+    files = {f"content/{n}.md": briefing(n.upper(), body="Kazakhstan grain.") for n in "abc"}
+    files["templates/briefing.html"] = (
+        '{% extends "base.html" %}\n{% block main %}\n' + line + "\n{% endblock %}\n"
+    )
+    return make_site(tmp_path / "s", files)
+
+
+def test_issue_15_an_undefined_attribute_is_a_warning_with_did_you_mean(tmp_path):
+    root = template_site(tmp_path, "<h1>{{ b.titel }}</h1>{% if b.nothing %}x{% endif %}")
+    done = run("build", cwd=root)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    found = [n for n, line in enumerate(lines) if "[undefined]" in line]
+    assert len(found) == 1, done.stderr  # once, for all three pages; `if` tests are silent
+    assert lines[found[0]] == (
+        "templates/briefing.html:3: warning: Briefing has no attribute `titel`: it prints as "
+        "nothing (on 3 pages, e.g. briefings/a/index.html) [undefined]"
+    )
+    assert lines[found[0] + 1].strip() == "3 | <h1>{{ b.titel }}</h1>{% if b.nothing %}x{% endif %}"
+    assert lines[found[0] + 2].strip() == "hint: did you mean `title`?"
+    page = (root / "site/briefings/a/index.html").read_bytes()
+    assert b"<h1></h1>" in page and b"\x00" not in page
+    first = tree(root / "site")
+    assert run("build", "--strict", "--output", "strict", cwd=root).returncode == 1
+    again = run("build", "--output", "again", cwd=root)
+    assert tree(root / "again") == first  # the markers leave nothing behind, every time
+
+
+@pytest.mark.parametrize(
+    ("line", "message", "hint"),
+    [
+        ("{% endfo %}", "error: Encountered unknown tag 'endfo'", "did you mean `{% endfor %}`?"),
+        ("{{ b.title|uper }}", "error: No filter named 'uper'", "did you mean `upper`?"),
+        ("{{ b.title.nope() }}", "error: UndefinedError: 'str object' has no attribute 'nope'",
+         "a value used here does not exist"),
+        ("{{ 1 // 0 }}", "error: ZeroDivisionError: integer division or modulo by zero",
+         "check the expression on this line"),
+    ],
+)  # fmt: skip
+def test_issue_15_a_template_error_names_file_line_and_pages_once(tmp_path, line, message, hint):
+    root = template_site(tmp_path, line)
+    done = run("build", cwd=root)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    head = f"templates/briefing.html:3: {message}"
+    lines = done.stderr.splitlines()
+    found = [n for n, text in enumerate(lines) if text.startswith(head)]
+    assert len(found) == 1, done.stderr
+    assert "(on 3 pages, e.g. briefings/a/index.html)" in lines[found[0]]
+    assert lines[found[0] + 1].strip() == f"3 | {line}"
+    assert hint in lines[found[0] + 2]
+    assert "[broken-link]" not in done.stderr  # the pages that failed are not broken links
+    assert not (root / "site").exists()
