@@ -463,3 +463,24 @@ def test_issue_17_check_explain_says_why_each_sentence(tmp_path):
     assert "grain" in out.split("key points:")[0]
     points = out.split("key points:")[1].split("related:")[0]
     assert re.search(r"^    why: sentence \d+ \(paragraph \d+\), \d+ words; adds: ", points, re.M)
+
+
+def test_issue_17_check_explain_names_the_author_as_the_reason(tmp_path):
+    text = briefing(
+        "Kazakhstan grain",
+        body=REPORT,
+        summary='"Our own summary."',
+        key_points='["First point."]',
+    )
+    root = make_site(tmp_path / "s", {"content/x.md": text})
+    run = subprocess.run(
+        [sys.executable, "-m", "briefgen", "check", "--source", str(root), "--explain", "x.md"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "summary (author): Our own summary.\n  why: written by the author" in run.stdout
+    assert "  - First point.\n    why: written by the author (front matter `key_points`)" in (
+        run.stdout
+    )
