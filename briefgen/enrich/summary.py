@@ -2,7 +2,7 @@
 
 Owns: choosing whole body sentences for the summary and the key points, and saying why.
 Leads are strong because writers put the news first (the inverted pyramid), so the summary
-is chosen among the first few usable sentences, not the whole text: the one, two or three of
+is chosen among the first few usable sentences, not the whole text: the one or two of
 them, at most SUMMARY_WORDS words, whose words a reader's summary is most likely to share
 (salience.py), measured as the expected F-measure against a summary of EXPECTED_TERMS
 content words. That balances coverage against length without a fixed sentence count, and
@@ -19,8 +19,9 @@ Must not: look at other briefings. Words live in `words.py`, the word model in
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import islice, repeat
+from itertools import combinations, islice, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -32,7 +33,6 @@ from briefgen.model import Briefing
 
 SUMMARY_WORDS = 50  # an extracted summary never has more words than this
 POOL = 10  # the summary comes from the first POOL usable sentences
-MAX_PARTS = 2  # sentences in a summary, at most (three won no more on the tune split)
 EXPECTED_TERMS = 18  # content words of the summary a reader expects: a dek of ~35 words
 KEY_POINTS = 3
 SHORTLIST = 12  # key points are weighed among this many likely sentences
@@ -114,53 +114,37 @@ def _expected_f(terms: set[str], size: int, probability: dict[str, float]) -> fl
 
 
 def _summary(found: Candidates, probability: dict[str, float]) -> tuple[list[int], float]:
-    """The best 1..MAX_PARTS of the first POOL readable sentences (first in text order wins)."""
+    """The best one or two of the first POOL readable sentences (first in text order wins).
+
+    Singles first, then pairs, each in text order: the order ties are settled in.
+    """
     readable = (i for i in range(len(found.texts)) if _readable(found.texts[i], found.words[i]))
-    pool = list(islice(readable, POOL))
+    pool = [i for i in islice(readable, POOL) if found.words[i] <= SUMMARY_WORDS]
     leans = {i for i in pool if dangles(found.texts[i])}
-    on_person = {i for i in leans if leans_on_a_person(found.texts[i])}
+    # a sentence that leans back follows what it leans on: a person the summary has named,
+    # or else the sentence right before it
+    follows_any = {i for i in leans if leans_on_a_person(found.texts[i])}
     sets = {i: set(found.terms[i]) for i in pool}
+    sizes = {i: len(found.terms[i]) + EXPECTED_TERMS for i in pool}
     # twice each sentence's probability mass; a pair's is the two less what they share
     # (each an exact sum of a set, then two roundings in a fixed order: deterministic)
     mass = {i: 2.0 * math.fsum(map(probability.__getitem__, sets[i])) for i in pool}
     best: tuple[float, list[int]] = (-1.0, [])
-    for combo in _combos(pool, found.words):
-        size = sum(len(found.terms[i]) for i in combo)
-        # no union can weigh more than its parts: skip what cannot beat the best so far
-        total = sum(mass[i] for i in combo)
-        if total / (size + EXPECTED_TERMS) <= best[0] or combo[0] in leans:
+    for i in pool:
+        if i not in leans and mass[i] / sizes[i] > best[0]:
+            best = (mass[i] / sizes[i], [i])
+    for a, b in combinations(pool, 2):
+        size = sizes[a] + sizes[b] - EXPECTED_TERMS
+        total = mass[a] + mass[b]
+        # no pair weighs more than its parts: skip what cannot beat the best so far
+        if total / size <= best[0] or a in leans or found.words[a] + found.words[b] > SUMMARY_WORDS:
             continue
-        # a sentence that leans back follows what it leans on: a person the summary has
-        # named, or else the sentence right before it
-        if leans and any(i in leans and i not in on_person and i - 1 not in combo for i in combo):
+        if b in leans and b not in follows_any and b - 1 != a:
             continue
-        if len(combo) == 2:
-            shared = sets[combo[0]] & sets[combo[1]]
-            total -= 2.0 * math.fsum(map(probability.__getitem__, shared))
-        elif len(combo) > 2:
-            total = 2.0 * math.fsum(
-                map(probability.__getitem__, set().union(*map(sets.get, combo)))
-            )
-        value = total / (size + EXPECTED_TERMS)
-        if value > best[0]:
-            best = (value, combo)
+        total -= 2.0 * math.fsum(map(probability.__getitem__, sets[a] & sets[b]))
+        if total / size > best[0]:
+            best = (total / size, [a, b])
     return best[1], max(best[0], 0.0)
-
-
-def _combos(pool: list[int], words: list[int]) -> list[list[int]]:
-    """Every 1..MAX_PARTS sentences of the pool within SUMMARY_WORDS, singles first, then
-    pairs, then triples, each size in text order (the order ties are settled in).
-    """
-    found: list[list[int]] = [[i] for i in pool if words[i] <= SUMMARY_WORDS]
-    last = found
-    for _ in range(MAX_PARTS - 1):
-        longer = []
-        for combo in last:
-            room = SUMMARY_WORDS - sum(words[i] for i in combo)
-            longer += [[*combo, j] for j in pool if j > combo[-1] and words[j] <= room]
-        found += longer
-        last = longer
-    return found
 
 
 def _points(
@@ -175,10 +159,11 @@ def _points(
     # Each sentence's terms' probabilities summed with repeats bound what it can add
     # (a plain sum in list order: the same in every process). The SHORTLIST best by that
     # bound are weighed exactly; a sentence's gain only shrinks as words get covered.
+    after = bisect_right(found.blocks, 0)  # the opening paragraph's sentences come first
     prior = [
         (-2.0 * sum(map(probability.__getitem__, terms)) / (len(terms) + EXPECTED_TERMS), i)
-        for i, terms in enumerate(found.terms)
-        if terms and found.blocks[i] > 0 and i not in skip
+        for i, terms in enumerate(islice(found.terms, after, None), after)
+        if terms and i not in skip
     ]
     prior.sort()  # most first, ties in text order
     bounds: list[tuple[float, int, set[str]]] = []
