@@ -15,6 +15,7 @@ import logging
 import time
 from dataclasses import dataclass, field, replace
 
+from briefgen import deps
 from briefgen.cache import CACHE_DIR, Cache
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, as_strict, sorted_diagnostics, summary_line
@@ -76,9 +77,8 @@ def build(
         "registry", read_registry, registry_path(config), config.topics_file, last.registry
     )
     diags = [*config_diags, *diags]
-    # Parsed files can be reused only while the registry (topic resolution) is the same.
-    same = last.registry is not None and registry == last.registry.registry
-    sources = last.sources if same else None
+    parse_key = deps.parse_key(config, registry)  # parsed files: reused while it is the same
+    sources = last.sources if last.parse_key == parse_key else None
     briefings, problems, sources = timer(
         "load",
         load_briefings,
@@ -125,7 +125,15 @@ def build(
     # After a failed or partial write, the next in-place write checks against the manifest.
     memo = written.memo if written is not None else None
     state = BuildState(
-        registry_memo, sources, enriched, render_memo, memo, images.memory, rendered.files, final
+        registry_memo,
+        sources,
+        parse_key,
+        enriched,
+        render_memo,
+        memo,
+        images.memory,
+        rendered.files,
+        final,
     )
     log.debug("timings: %s", timer.report())
     counts = (len(briefings), len(site.registry.topics))

@@ -29,6 +29,7 @@ from briefgen.write.manifest import WriteMemo
 class BuildState:
     registry: RegistryMemo | None = None
     sources: Memo = field(default_factory=Memo)
+    parse_key: str = ""  # deps.parse_key of the config and registry `sources` were parsed with
     enrich: EnrichMemo | None = None
     render: RenderMemo | None = None
     written: WriteMemo | None = None  # what the last in-place write left

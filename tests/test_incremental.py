@@ -128,7 +128,7 @@ class Editor:
     what it did (the failure message of a step names it)."""
 
     def __init__(self, root: Path, seed: int) -> None:
-        self.root, self.rng, self.n = root, random.Random(seed), 0
+        self.root, self.rng, self.n, self.configs = root, random.Random(seed), 0, 0
         text = (root / "topics.yaml").read_text()
         self.topics = sorted(re.findall(r"^- id: (\S+)$", text, re.M))
 
@@ -196,7 +196,8 @@ class Editor:
         new.write_text(
             f"---\ntitle: Added briefing {self.n}\ndate: 2025-0{self.rng.randint(1, 9)}-10\n"
             f"topics: [{topics}]\n---\n\nThe Middle Corridor and Kazakhstan, once more. "
-            f"Freight on the Trans-Caspian route rose in month {self.n}.\n"
+            f"Freight on the Trans-Caspian route rose in month {self.n}.\n\n"
+            '<iframe src="https://player.vimeo.com/video/14"></iframe>\n'
         )
         return self.rel(new)
 
@@ -207,14 +208,17 @@ class Editor:
         return f"topics.yaml ({topic})"
 
     def config(self, path: Path) -> str:
-        key, value = self.rng.choice(
-            [
-                ("related_count", self.rng.randint(1, 6)),
-                ("per_page", self.rng.randint(3, 12)),
-                ("title", f"Eurasia Desk {self.n}"),
-                ("feed_limit", self.rng.randint(5, 25)),
-            ]
-        )
+        """The config keys in turn: one that parsing reads, the URL, then others."""
+        choices = [
+            ("iframe_hosts", self.rng.choice(["[player.vimeo.com]", "[]"])),
+            ("base_url", self.rng.choice(["https://x.test/desk/", "https://example.org/"])),
+            ("related_count", self.rng.randint(1, 6)),
+            ("title", f"Eurasia Desk {self.n}"),
+            ("per_page", self.rng.randint(3, 12)),
+            ("feed_limit", self.rng.randint(5, 25)),
+        ]
+        key, value = choices[self.configs % len(choices)]
+        self.configs += 1
         path = self.root / "briefgen.yaml"
         lines = [x for x in path.read_text().splitlines() if not x.startswith(f"{key}:")]
         path.write_text("\n".join([*lines, f"{key}: {value}"]) + "\n")
@@ -241,7 +245,7 @@ class Editor:
 
 KINDS = ["body", "title", "date", "topics_", "summary", "draft", "delete", "rename", "add"]
 KINDS += ["registry", "config", "template", "static"]
-EDITS = 32
+EDITS = 34
 
 
 @pytest.mark.slow  # about a minute: one `briefgen build` process per edit

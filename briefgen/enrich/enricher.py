@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from briefgen.cache import Cache, encode, key_of
 from briefgen.config import SiteConfig
+from briefgen.deps import analysis_key
 from briefgen.enrich.links import link_topics
 from briefgen.enrich.matcher import Matcher
 from briefgen.enrich.related import Index, Item, related_index
@@ -124,7 +125,7 @@ def _analyse_changed(
 ) -> dict[str, Analysis]:
     """Analyses of the briefings that are not unchanged from the previous build: from the
     persistent cache, else computed (on all cores)."""
-    salt = key_of("analysis", repr(registry.topics), config.base_path)
+    salt = analysis_key(config, registry)  # deps.py: what an analysis reads
     changed = [b for b in ordered if not (b.slug in old and old[b.slug][0].briefing is b)]
     keys = {b.slug: key_of(salt, b.source, b.digest) for b in changed}
     cached = cache.get_many("analysis", keys.values())

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from briefgen.cache import Cache, encode, key_of
 from briefgen.config import SiteConfig
+from briefgen.deps import parse_key
 from briefgen.diagnostics import Diagnostic, error, with_source
 from briefgen.load.briefing import LOADER_VERSION, read_briefing
 from briefgen.load.discover import SourceFile, discover
@@ -72,9 +73,7 @@ def load_briefings(
     drafts = config.drafts if drafts is None else drafts
     memo = memo or Memo()
     cache = cache or Cache(None)
-    salt = key_of(
-        LOADER_VERSION, repr(registry.topics), repr(config.iframe_hosts), config.base_path
-    )
+    salt = key_of(LOADER_VERSION, parse_key(config, registry))  # deps.py: what parsing reads
     fresh = Memo()
     unknown: list[tuple[str, bytes, Key, str]] = []
     for source in sources:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
 
-from briefgen import __version__
+from briefgen import __version__, deps
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error
 from briefgen.model import OutputFile, Site
@@ -50,6 +50,7 @@ class RenderMemo:
     search: SearchMemo | None = None
     env: tuple[str, jinja2.Environment] | None = None
     problems: Mapping[str, tuple[Diagnostic, ...]] = field(default_factory=dict)  # by page
+    site_key: tuple[object, ...] = ()  # deps.site_key the plan and API memos were made with
 
 
 def static_files(config_root: Path, dirs: list[Path]) -> dict[str, bytes]:
@@ -97,6 +98,9 @@ def render_site(
     store their responsive variants are kept in."""
     previous = previous or RenderMemo()
     config = site.config
+    site_key = deps.site_key(config, site.registry)
+    if previous.site_key != site_key:  # cards, specs and API rows were made for another site
+        previous = replace(previous, plan=None, api=None)
     dirs = template_dirs(config)
     static = static_files(config.root, dirs)
     assets = fingerprint(static, enabled=options.fingerprint)
@@ -136,7 +140,7 @@ def render_site(
     files += hosting
     files.sort(key=lambda f: f.path)
     diags += _clashes(files)
-    memo = RenderMemo(key, pages, plan, api, headers, search, (wanted, env), by_page)
+    memo = RenderMemo(key, pages, plan, api, headers, search, (wanted, env), by_page, site_key)
     return Rendered(tuple(files), pages, len(todo), key), diags, memo
 
 

@@ -3,13 +3,14 @@
 Owns: which paths the dev server watches and what a change to each one means (after Zola's
 `ChangeKind`). Must not: touch the file system beyond `is_dir`, or build anything.
 
-  CONFIG     briefgen.yaml (or --config  reload the config; build without reusing anything
-             FILE) and the --env overlay
-  TOPICS     topics.yaml              ─┐
-  CONTENT    content/**.md, folders     │ rebuild reusing the previous build: the pipeline
-  TEMPLATES  templates/ (not static)    │ re-parses changed files only, drops analyses when
-  STYLE      static/**.css              │ the registry changed and re-renders every page
-  STATIC     other static files       ─┘ when a template did
+  CONFIG     briefgen.yaml (or --config FILE) and the --env overlay: read the config again
+  TOPICS     topics.yaml
+  CONTENT    content/**.md, folders, bundled files
+  TEMPLATES  templates/ (not static)
+  STYLE      static/**.css
+  STATIC     other static files
+Every kind rebuilds on the last build's state; which outputs each kind may reach and what
+it makes stale is declared in briefgen/deps.py (ChangeKind lives there), not here.
 Hidden, swap, backup and temp files (load.discover.is_ignored) and the output folder are
 never changes. Whether browsers reload or only restyle is decided from what the build
 wrote, not from here (rebuild.py).
@@ -19,20 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 from briefgen.config import CONFIG_FILE, SiteConfig
+from briefgen.deps import ChangeKind
 from briefgen.load.discover import is_ignored
-
-
-class ChangeKind(Enum):
-    CONFIG = "config"
-    TEMPLATES = "templates"
-    TOPICS = "topics"
-    CONTENT = "content"
-    STYLE = "style"
-    STATIC = "static"
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from briefgen import deps
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error
 from briefgen.options import BuildOptions
@@ -79,10 +80,12 @@ class Rebuilder:
 
     def rebuild(self, changes: frozenset[Change], ticket: int) -> Status:
         """Rebuild after `changes`, which cover every event up to `ticket`."""
-        # Everything but a config change reuses the last result: the pipeline re-parses only
-        # changed files, drops analyses when the registry changed and re-renders every page
-        # when a template did.
+        # Every rebuild reuses the last state, after a config edit too: what a change made
+        # stale is decided by the keys deps.py declares (a parse is redone when the
+        # registry or iframe_hosts changed, analyses when the config did, every page when
+        # a template did), not here. A config change also means reading the config again.
         found = kinds(changes)
+        log.debug("changed: %s; may reach %s", _names(found), ", ".join(deps.affected(found)))
         return self._build(self._result, ticket, ChangeKind.CONFIG in found)
 
     def _build(self, previous: BuildResult | None, ticket: int, reload: bool = False) -> Status:
@@ -90,9 +93,7 @@ class Rebuilder:
         result: BuildResult | None = None
         try:
             if reload:
-                # Parsing depends on the config (iframe hosts, drafts): nothing is reused.
                 self.config, self._config_diags = self._load()
-                previous = None
             result = self._build_or_retry(previous)
             diags, summary = result.diagnostics, result.summary_line()
         except Exception as exc:  # a bug must not stop the server; say so and keep going
@@ -210,6 +211,10 @@ class Collector:
         self._owed = False
         if self._enabled:
             gc.enable()
+
+
+def _names(found: frozenset[ChangeKind]) -> str:
+    return ", ".join(sorted(k.value for k in found))
 
 
 def _diff(old: dict[str, bytes], new: dict[str, bytes]) -> tuple[str, ...]:
