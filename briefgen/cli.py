@@ -242,6 +242,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.explain:  # any file can be explained: a draft, a scheduled one
         options = replace(options, drafts=True, future=True, expired=True)
     result = build(config, options, config_diags=diags)
+    if result.rendered is not None:  # the theme words a language's catalogue lacks
+        from briefgen.localise.catalog import missing_entries
+
+        lacking = missing_entries(config)
+        found = [*result.diagnostics, *(as_strict(lacking) if args.strict else lacking)]
+        result = replace(result, diagnostics=tuple(sorted_diagnostics(found)))
     if getattr(args, "external", False) and result.rendered is not None:
         from briefgen.external import check_external
         from briefgen.render.linkcheck import links_in

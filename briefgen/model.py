@@ -19,6 +19,18 @@ TOPIC_KINDS = ("region", "country", "organisation", "theme", "corridor", "person
 
 
 @dataclass(frozen=True, slots=True)
+class TopicWords:
+    """A topic's words in one more language (`name: {en: Kazakhstan, ru: Казахстан}`)."""
+
+    lang: str
+    name: str = ""  # "" means the topic's own name
+    aliases: tuple[str, ...] | None = None  # None means the topic's own
+    signals: tuple[str, ...] | None = None
+    description: str | None = None
+    description_html: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Topic:
     id: str
     name: str
@@ -30,6 +42,7 @@ class Topic:
     description: str = ""
     description_html: str = ""
     line: int = 0
+    words: tuple[TopicWords, ...] = ()  # other languages' words, by language code
 
     @property
     def url(self) -> str:

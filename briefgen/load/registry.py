@@ -6,12 +6,13 @@ Must not: look at briefings.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.diagnostics import Diagnostic, closest, error, warning
 from briefgen.load.markdown import render_markdown
-from briefgen.model import TOPIC_KINDS, Registry, Topic
+from briefgen.model import TOPIC_KINDS, Registry, Topic, TopicWords
 from briefgen.slug import is_slug, slugify
 from briefgen.yamltext import Parsed, line_of, parse_yaml
 
@@ -125,6 +126,8 @@ def _read_topic(
                     f"did you mean `{guess}`?" if guess else "",
                 )
             )
+    entry, by_lang, problems = _split_languages(entry, rel, line)
+    diags += problems
     topic_id = str(entry.get("id") or "").strip()
     name = str(entry.get("name") or "").strip()
     if not topic_id or not is_slug(topic_id):
@@ -171,8 +174,59 @@ def _read_topic(
         line=line,
         description=description,
         description_html=render_markdown(description).html if description else "",
+        words=tuple(_words(code, values) for code, values in sorted(by_lang.items())),
         **lists,
     ), diags
+
+
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})?")
+
+
+def _split_languages(
+    entry: dict, rel: str, line: int
+) -> tuple[dict, dict[str, dict], list[Diagnostic]]:
+    """`name: {en: Kazakhstan, ru: Казахстан}` (and aliases, signals, description): the
+    entry with each such value's English (else first) one, and the values by language."""
+    out = dict(entry)
+    by_lang: dict[str, dict] = {}
+    diags: list[Diagnostic] = []
+    for key in ("name", "aliases", "signals", "description"):
+        value = entry.get(key)
+        if not isinstance(value, dict):
+            continue
+        if not value or not all(isinstance(k, str) and LANGUAGE_CODE.fullmatch(k) for k in value):
+            continue  # not a mapping by language: the key's own checks report it
+        values = {str(k).strip().lower(): v for k, v in value.items()}
+        out[key] = values.get("en", next(iter(values.values())))
+        for code, v in values.items():
+            by_lang.setdefault(code, {})[key] = v
+    return out, by_lang, diags
+
+
+def _words(code: str, values: dict) -> TopicWords:
+    def listed(key: str) -> tuple[str, ...] | None:
+        if key not in values:
+            return None
+        v = values[key] or []
+        return tuple(str(x).strip() for x in ([v] if isinstance(v, str) else v) if str(x).strip())
+
+    description = str(values["description"]).strip() if "description" in values else None
+    return TopicWords(
+        code,
+        str(values.get("name") or "").strip(),
+        listed("aliases"),
+        listed("signals"),
+        description,
+        render_markdown(description).html if description else description,
+    )
+
+
+def _all_names(topic: Topic) -> list[str]:
+    """Every name front matter may use for the topic, in every language, each once."""
+    names = [topic.id, topic.name, *topic.aliases]
+    for w in topic.words:
+        names += [w.name, *(w.aliases or ())]
+    return list(dict.fromkeys(n for n in names if n))
 
 
 def build_registry(
@@ -182,7 +236,7 @@ def build_registry(
     by_id = {t.id: t for t in sorted(topics, key=lambda t: t.id)}
     lookup: dict[str, str] = {}
     for topic in by_id.values():
-        for name in (topic.id, topic.name, *topic.aliases):
+        for name in _all_names(topic):
             key = name.casefold()
             owner = lookup.setdefault(key, topic.id)
             if owner != topic.id:

@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from briefgen import __version__
 from briefgen.config import SiteConfig
-from briefgen.localise.catalog import theme_translations
+from briefgen.localise.catalog import catalogue_key, theme_translations
+from briefgen.localise.formats import formats_for
 from briefgen.render.undefined import WarnUndefined
 from briefgen.render.views import Card
 from briefgen.templatedirs import template_dirs  # re-exported: render/renderer.py, hosting.py
@@ -22,7 +23,8 @@ from briefgen.templatedirs import template_dirs  # re-exported: render/renderer.
 
 def env_key(config: SiteConfig, assets: dict[str, str] | None = None) -> str:
     """What an environment is made from: equal keys, interchangeable environments."""
-    return repr((config, sorted((assets or {}).items()), [str(d) for d in template_dirs(config)]))
+    dirs = [str(d) for d in template_dirs(config)]
+    return repr((config, sorted((assets or {}).items()), dirs, catalogue_key(config)))
 
 
 def make_env(config: SiteConfig, assets: dict[str, str] | None = None) -> jinja2.Environment:
@@ -45,7 +47,11 @@ def _new_env(config: SiteConfig, assets: dict[str, str]) -> jinja2.Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(theme_translations(config), newstyle=True)  # type: ignore[attr-defined]
+    # The theme's words in the page's language (localise/catalog.py); a catalogue's
+    # problems are reported by the render stage (catalogue_problems), not here.
+    translations, _ = theme_translations(config)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    formats = formats_for(config.language, translations)
     env.globals.update(
         config=config,
         link=config.link,
@@ -55,7 +61,12 @@ def _new_env(config: SiteConfig, assets: dict[str, str]) -> jinja2.Environment:
         article_ld=lambda card, summary: article_ld(config, card, summary),
     )
     env.filters.update(
-        datefmt=datefmt, isodate=isodate, tojson_script=tojson_script, filesize=filesize
+        datefmt=formats.date,
+        number=formats.number,
+        reason=formats.reason,
+        isodate=isodate,
+        tojson_script=tojson_script,
+        filesize=filesize,
     )
     return env
 
@@ -63,14 +74,6 @@ def _new_env(config: SiteConfig, assets: dict[str, str]) -> jinja2.Environment:
 def _static_base(config: SiteConfig) -> str:
     """Where /static/ is linked from: every language of a site shares the root's."""
     return config.edition.static_base if config.edition else config.link("/static/")
-
-
-def datefmt(value: dt.datetime | None, style: str = "long") -> str:
-    if value is None:
-        return ""
-    if style == "month":
-        return value.strftime("%B %Y")
-    return f"{value.day} {value.strftime('%B %Y')}"
 
 
 def filesize(size: int) -> str:

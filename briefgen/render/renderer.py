@@ -16,6 +16,7 @@ import jinja2
 from briefgen import __version__, deps
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error
+from briefgen.localise.catalog import theme_translations
 from briefgen.model import OutputFile, Site
 from briefgen.options import BuildOptions
 from briefgen.parallel import parallel_map
@@ -104,7 +105,7 @@ def render_site(
     dirs = template_dirs(config)
     static = static_files(config.root, dirs)
     assets = fingerprint(static, enabled=options.fingerprint)
-    key = theme_key(dirs, config, assets)
+    key = theme_key([*dirs, config.root / "locales"], config, assets)  # + the site's .po
     old = previous.pages if previous.key == key else {}
     copied, infos, media = _media(site, files_data or {}, images or ImageStore())
     specs, plan = plan_site(site, previous.plan, infos)
@@ -129,6 +130,7 @@ def render_site(
         pages[spec.path] = (spec, data)
         files.append(OutputFile(spec.path, data))
     diags = grouped((page, d) for page, found in sorted(by_page.items()) for d in found)
+    diags += theme_translations(config)[1]  # broken .po files
     briefings, topics, api = api_files(site, previous.api)
     files += _extras(briefings, topics, static, assets) + copied + media
     search = previous.search
