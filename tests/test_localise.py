@@ -176,7 +176,7 @@ def test_issue_18_topic_pages_are_translated_too(site: Path) -> None:
 
 def test_issue_18_english_pages_keep_their_words(site: Path) -> None:
     html = page(site, "briefings/kz-grain/index.html")
-    assert "Key points" in html and "min read" in html and "16 June 2025" in html
+    assert "Cite this briefing" in html and "min read" in html and "16 June 2025" in html
     assert "Ключевые" not in html and "минут" not in html
 
 
