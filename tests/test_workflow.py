@@ -567,7 +567,7 @@ def test_issue_15_an_undefined_attribute_is_a_warning_with_did_you_mean(tmp_path
     assert b"<h1></h1>" in page and b"\x00" not in page
     first = tree(root / "site")
     assert run("build", "--strict", "--output", "strict", cwd=root).returncode == 1
-    again = run("build", "--output", "again", cwd=root)
+    assert run("build", "--output", "again", cwd=root).returncode == 0
     assert tree(root / "again") == first  # the markers leave nothing behind, every time
 
 
@@ -596,3 +596,94 @@ def test_issue_15_a_template_error_names_file_line_and_pages_once(tmp_path, line
     assert hint in lines[found[0] + 2]
     assert "[broken-link]" not in done.stderr  # the pages that failed are not broken links
     assert not (root / "site").exists()
+
+
+# --- small ones ----------------------------------------------------------------------------
+
+
+def test_issue_15_topics_as_one_text_with_commas_suggests_the_list_form(tmp_path):
+    root = make_site(
+        tmp_path / "s", {"content/a.md": briefing("A", topics="kazakhstan, uzbekistan")}
+    )
+    done = run("build", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert "a.md:4: warning: `topics` is one text with commas, not a list" in done.stderr
+    assert "hint: write topics: [kazakhstan, uzbekistan]" in done.stderr
+    page = (root / "site/briefings/a/index.html").read_text()
+    assert 'href="/topics/kazakhstan/"' in page and 'href="/topics/uzbekistan/"' in page
+
+
+def test_issue_15_topics_without_briefings_are_not_on_the_indexes(tmp_path):
+    root = make_site(tmp_path / "s", {"content/a.md": briefing("A", topics="[kazakhstan]")})
+    assert run("build", cwd=root).returncode == 0
+    index = (root / "site/topics/index.html").read_text()
+    home = (root / "site/index.html").read_text()
+    assert 'href="/topics/kazakhstan/"' in index and 'href="/topics/kazakhstan/"' in home
+    for empty in ("georgia", "caspian-sea", "middle-corridor"):
+        assert f'href="/topics/{empty}/"' not in index + home
+        assert (root / f"site/topics/{empty}/index.html").is_file()  # still there for links
+
+
+def test_issue_15_check_and_build_count_the_same_briefings(tmp_path):
+    root = make_site(
+        tmp_path / "s",
+        {"content/a.md": GOOD, "content/d.md": briefing("D", draft="true")},
+    )
+    built, checked = run("build", cwd=root), run("check", cwd=root)
+    assert counts(built.stderr)[:2] == counts(checked.stderr)[:2] == (1, 8)
+    built, checked = run("build", "--drafts", cwd=root), run("check", "--drafts", cwd=root)
+    assert counts(built.stderr)[:2] == counts(checked.stderr)[:2] == (2, 8)
+
+
+def test_issue_15_ctrl_c_with_a_preview_tab_open_exits_at_once(tmp_path):
+    import signal
+    import socket
+    import threading
+    import time
+    import urllib.request
+
+    root = make_site(tmp_path / "s", {"content/a.md": GOOD})
+    served = Served(cwd=root)
+    try:
+        url = served.url()
+        served.wait_for("build #1")
+        page = urllib.request.urlopen(url, timeout=10).read()  # what an open tab does:
+        assert b"__briefgen/events" in page
+        host, port = url.split("//")[1].strip("/").split(":")
+        idle = socket.create_connection((host, int(port)))  # a kept-alive connection, and
+        polls = [  # the page's long poll for the next build
+            threading.Thread(
+                target=lambda: urllib.request.urlopen(f"{url}__briefgen/events?since=1").read(),
+                daemon=True,
+            )
+            for _ in range(2)
+        ]
+        for poll in polls:
+            poll.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        served.proc.send_signal(signal.SIGINT)
+        assert served.proc.wait(timeout=10) == 0
+        took = time.monotonic() - started
+        idle.close()
+        assert took < 0.5, f"{took:.2f} s"
+    finally:
+        if served.proc.poll() is None:
+            served.stop()
+
+
+def test_issue_15_quality_benchmark_names_the_extra_it_needs(tmp_path):
+    from conftest import REPO
+
+    code = (
+        "import runpy, sys; sys.modules['rouge_score'] = None; sys.argv = ['x'];"
+        "runpy.run_module('benchmarks.quality', run_name='__main__')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1
+    assert "needs rouge-score, from the `quality` extra: pip install -e '.[quality]'" in (
+        done.stderr
+    )
+    assert "Traceback" not in done.stderr

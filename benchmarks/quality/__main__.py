@@ -8,8 +8,15 @@ briefings (benchmarks/quality/scale.py).
 
 import sys
 
-from benchmarks.quality.dev import eval_dev_dir
-from benchmarks.quality.score import dev_report, evaluate, evaluate_dev, report
+try:
+    from benchmarks.quality.dev import eval_dev_dir
+    from benchmarks.quality.score import dev_report, evaluate, evaluate_dev, report
+except ImportError as exc:  # a benchmark's own dependency, not briefgen's
+    package = (exc.name or "a package").replace("_", "-")
+    sys.exit(
+        f"python -m benchmarks.quality needs {package}, from the `quality` extra: "
+        "pip install -e '.[quality]' (the `dev` extra has it too)"
+    )
 
 if __name__ == "__main__":
     args = sys.argv[1:]

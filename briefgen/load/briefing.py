@@ -58,7 +58,7 @@ KNOWN_KEYS = (
     "unpublish",
 )
 # Bump when the same bytes would load differently; the persistent parse cache must key on it.
-LOADER_VERSION = "5-schedule"
+LOADER_VERSION = "6-workflow"
 MAX_TOPICS = MAX_AUTHORS = MAX_ALIASES = 50  # each one is a page, or a link on every page
 MAX_TITLE = 300  # characters; the title is repeated on every listing page and feed
 # Paths briefgen generates itself: an alias may not claim them (it would replace a page).
@@ -420,6 +420,17 @@ def _bounded(check: _Checker, data: dict, key: str, limit: int) -> tuple[str, ..
 
 
 def _topics(check: _Checker, data: dict, registry: Registry) -> tuple[str, ...]:
+    raw = data.get("topics")
+    if isinstance(raw, str) and "," in raw and registry.resolve(" ".join(raw.split())) is None:
+        # `topics: tajikistan, uzbekistan` is one text in YAML: read it as the list it means
+        parts = [" ".join(p.split()) for p in raw.split(",") if p.strip()]
+        check.warn(
+            "topics-not-a-list",
+            "`topics` is one text with commas, not a list",
+            "topics",
+            hint=f"write topics: [{', '.join(parts)}]",
+        )
+        data = {**data, "topics": parts}
     names = _bounded(check, data, "topics", MAX_TOPICS)
     ids: list[str] = []
     for index, name in enumerate(names):

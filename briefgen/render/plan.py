@@ -246,8 +246,9 @@ def _topics(
     reg = site.registry
     counts = topic_counts(site)
     by_kind: dict[str, list[tuple[TopicRef, int]]] = defaultdict(list)
-    for topic in reg.topics:
-        by_kind[topic.kind].append((topic_ref(topic), len(site.by_topic.get(topic.id, ()))))
+    for topic in reg.topics:  # a topic with no briefings keeps its page, off the index
+        if site.by_topic.get(topic.id):
+            by_kind[topic.kind].append((topic_ref(topic), len(site.by_topic[topic.id])))
     pages = [
         PageSpec(
             "topics/index.html",
