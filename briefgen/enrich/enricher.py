@@ -136,7 +136,9 @@ def _analyse_changed(
     }
     todo = [b for b in changed if b.slug not in analyses]
     # Workers get indices: forked, they inherit `todo` instead of receiving it pickled.
-    context = (registry, Matcher(registry), config.base_path, todo) if todo else None
+    context = (
+        (registry, Matcher(registry, config.language), config.base_path, todo) if todo else None
+    )
     payloads = parallel_iter(_analyse_one, range(len(todo)), context)
     fresh = cache.keep("analysis", zip([keys[b.slug] for b in todo], payloads, strict=True))
     analyses.update((b.slug, a) for b, a in zip(todo, fresh, strict=True))

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from briefgen.localise.stems import stem_index
 from briefgen.model import Registry
 
 NAME, SIGNAL = "name", "signal"
@@ -38,7 +39,7 @@ class _Pattern:
 
 
 class Matcher:
-    def __init__(self, registry: Registry) -> None:
+    def __init__(self, registry: Registry, lang: str = "en") -> None:
         self._auto = ahocorasick.Automaton()
         # context words of ambiguous names, by topic id (see topics.py)
         self.context: dict[str, tuple[str, ...]] = {
@@ -54,6 +55,10 @@ class Matcher:
                 table.setdefault(term.lower(), []).append(
                     _Pattern(term, topic.id, strength, _is_acronym(term))
                 )
+        # Inflected languages (ru): names also found through word stems (localise/stems.py).
+        self._stems = stem_index(
+            [(p.text, p.topic, p.strength) for ps in table.values() for p in ps], lang
+        )
         for key, patterns in table.items():
             self._auto.add_word(key, (len(key), tuple(patterns)))
         self.empty = not table
@@ -94,6 +99,8 @@ class Matcher:
                     continue
                 candidates.append((start, -(end + extra), pattern.topic, pattern.strength))
                 break
+        if self._stems is not None:
+            candidates += self._stems.find(text)
         return _longest(candidates)
 
 

@@ -1,0 +1,87 @@
+"""Issue 18, part 3: topics found in Russian text through Snowball stems.
+
+Real builds of a bilingual site: inflected forms of the registry's Russian names
+(`Казахстана`, `Казахстаном`, `в Центральной Азии`, `Евросоюза`) give the topic; short
+names keep their precision (a lowercase common noun that shares a stem does not); the
+English edition matches exactly as before.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import briefing, build_site, make_site
+
+from briefgen.enrich.matcher import Matcher
+from briefgen.load.registry import build_registry
+from briefgen.localise.registry import localise_registry
+from briefgen.model import Topic, TopicWords
+
+CONFIG = """\
+title: Test Desk
+base_url: https://example.org/
+languages: [en, ru]
+"""
+TOPICS = """\
+- id: central-asia
+  name: {en: Central Asia, ru: Центральная Азия}
+  kind: region
+- id: kazakhstan
+  name: {en: Kazakhstan, ru: Казахстан}
+  kind: country
+  parent: central-asia
+- id: eu
+  name: {en: European Union, ru: Европейский союз}
+  kind: organisation
+  aliases: {en: [EU], ru: [ЕС, Евросоюз]}
+- id: china
+  name: {en: China, ru: Китай}
+  kind: country
+"""
+BODY = """\
+Отношения Евросоюза и Казахстана укрепились. Вместе с Казахстаном Евросоюз обсуждает
+транзит в Центральной Азии, а Центральной Азии нужны новые рынки.
+
+Для Казахстана и Евросоюза это шанс: в Центральной Азии строятся дороги.
+
+Экспорт Казахстана в страны Евросоюза растёт вместе с торговлей всей Центральной Азии.
+"""
+
+
+def topics_of(root: Path, listing: str, slug: str) -> list[str]:
+    data = json.loads((root / "site" / listing).read_text(encoding="utf-8"))
+    (entry,) = [b for b in data["briefings"] if b["slug"] == slug]
+    return sorted(entry["topics"])
+
+
+def test_issue_18_inflected_russian_forms_find_their_topics(tmp_path: Path) -> None:
+    files = {
+        "content/2025/ru.md": briefing("Брюссель и Астана", "2025-06-16", BODY, lang="ru"),
+        "content/2025/ru2.md": briefing("Соседи", "2025-06-12", "Текст о погоде. " * 9, lang="ru"),
+        "content/2025/en.md": briefing("Grain", "2025-06-10", "Kazakhstan and the EU. " * 3),
+    }
+    root = make_site(tmp_path, files, config=CONFIG, topics=TOPICS)
+    result = build_site(root, search=False)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    assert topics_of(root, "ru/api/briefings.json", "ru") == ["central-asia", "eu", "kazakhstan"]
+    assert "kazakhstan" in topics_of(root, "api/briefings.json", "en")
+
+
+def matcher(lang: str) -> Matcher:
+    topics = [
+        Topic("china", "China", "country", words=(TopicWords("ru", "Китай"),)),
+        Topic("eu", "EU", "organisation", words=(TopicWords("ru", "ЕС", ("Евросоюз",)),)),
+    ]
+    registry, _ = build_registry(topics)
+    return Matcher(localise_registry(registry, lang, "en"), lang)
+
+
+def test_issue_18_short_names_keep_their_precision() -> None:
+    ru = matcher("ru")
+    found = lambda text: [(text[h.start : h.end], h.topic) for h in ru.find(text)]  # noqa: E731
+    assert found("Поставки из Китая выросли") == [("Китая", "china")]
+    assert found("история одного кита") == []  # lowercase: the whale, not China
+    assert found("решение ЕС и Евросоюза") == [("ЕС", "eu"), ("Евросоюза", "eu")]
+    assert found("весь лес") == []  # the acronym ЕС only as written, as a word
+    assert matcher("en").find("Chinas") == []  # English: exact as before
