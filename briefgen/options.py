@@ -29,6 +29,16 @@ class BuildOptions:
     def shows_drafts(self, configured: bool) -> bool:
         return configured if self.drafts is None else self.drafts
 
+    def preview(self, configured_drafts: bool) -> tuple[str, ...]:
+        """What makes this build a preview that must never be published: drafts shown, or
+        the dev server's kind of build (plain asset names, written in place). The write
+        stage records it in the manifest; `publish --no-build` refuses such a build."""
+        flags = (
+            ("drafts", self.shows_drafts(configured_drafts)),
+            ("serve", self.in_place or not self.fingerprint),
+        )
+        return tuple(name for name, on in flags if on)
+
 
 PUBLISH = BuildOptions()  # `briefgen build`
 # `briefgen check`: every file is read and checked, drafts too, but the briefings built

@@ -152,10 +152,11 @@ def _write(
     unsafe = check_output(config.output_path, config.root)
     if unsafe:
         return None, [unsafe]
+    preview = options.preview(config.drafts)  # in the manifest: publish refuses previews
     if options.in_place:
-        written = write_changed(rendered.files, config.output_path, last.written)
+        written = write_changed(rendered.files, config.output_path, last.written, preview)
     else:
-        written = write_site(rendered.files, config.output_path)
+        written = write_site(rendered.files, config.output_path, preview)
     return (None, list(written.problems)) if written.problems else (written, [])
 
 

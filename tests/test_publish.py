@@ -19,6 +19,7 @@ from conftest import briefing, build_site, make_site, tree
 
 from briefgen import __version__, cli
 from briefgen.publish import register
+from briefgen.publish.folder import RECORD
 from briefgen.publish.plan import make_plan, phases, too_many_deletes, upload_order
 from briefgen.write import MANIFEST
 
@@ -64,6 +65,13 @@ def edit(site: Path, rel: str = "content/2024/corridor.md") -> None:
 def built_files(site: Path) -> dict[str, bytes]:
     files = tree(site / "site")
     files.pop(MANIFEST)
+    return files
+
+
+def mirrored(dest: Path) -> dict[str, bytes]:
+    """A folder target's files, without the record of what briefgen published there."""
+    files = tree(dest)
+    files.pop(RECORD, None)
     return files
 
 
@@ -416,21 +424,21 @@ def test_credentials_in_config_are_refused(site, publish, capsys):
 def test_folder_mirrors_the_site_and_republishes_nothing(site, tmp_path, publish, capsys):
     dest = tmp_path / "www"
     assert publish(dest, "--source", site) == 0
-    assert tree(dest) == built_files(site)
+    assert mirrored(dest) == built_files(site)
     capsys.readouterr()
 
     assert publish(dest, "--source", site) == 0
     assert "nothing changed" in capsys.readouterr().err
     edit(site)
     assert publish(dest, "--source", site) == 0
-    assert tree(dest) == built_files(site)
+    assert mirrored(dest) == built_files(site)
 
 
 def test_folder_only_changed_files_are_written(site, tmp_path, publish):
     """A write is a new file renamed into place, so an unchanged file keeps its inode."""
     dest = tmp_path / "www"
     assert publish(dest, "--source", site) == 0
-    inodes = {p: (dest / p).stat().st_ino for p in tree(dest)}
+    inodes = {p: (dest / p).stat().st_ino for p in mirrored(dest)}
     edit(site)
     assert publish(dest, "--source", site) == 0
     gone = {p for p in inodes if not (dest / p).exists()}
@@ -448,14 +456,19 @@ def test_folder_delete_rules(site, tmp_path, publish, capsys):
     (dest / "old/deeper").mkdir(parents=True)
     for rel in ("old/a.html", "old/deeper/b.html", "stale.txt"):
         (dest / rel).write_text("old", encoding="utf-8")
-    assert publish(dest, "--source", site) == 0
+    assert publish(dest, "--source", site) == 1  # files briefgen did not put there
+    assert "holds 3 files briefgen did not publish" in capsys.readouterr().err
+    assert sorted(tree(dest)) == ["old/a.html", "old/deeper/b.html", "stale.txt"]
+    assert publish(dest, "--source", site, "--force") == 0
     assert (dest / "old/a.html").exists()
+    assert publish(dest, "--source", site) == 1  # still not briefgen's
+    capsys.readouterr()
     assert publish(dest, "--source", site, "--delete", "--max-deletes", "2") == 1
     assert "more than --max-deletes 2" in capsys.readouterr().err
     assert (dest / "stale.txt").exists()
     assert publish(dest, "--source", site, "--delete") == 0
     assert not (dest / "old").exists()  # emptied folders go too
-    assert tree(dest) == built_files(site)
+    assert mirrored(dest) == built_files(site)
 
 
 def test_folder_never_follows_symlinks_out_of_the_folder(site, tmp_path, publish):
@@ -476,7 +489,7 @@ def test_folder_never_follows_symlinks_out_of_the_folder(site, tmp_path, publish
     assert not (dest / "briefings").is_symlink()
     assert not (dest / "elsewhere").exists()  # the stale link went, not what it points to
     assert outside.is_dir()
-    assert tree(dest) == built_files(site)
+    assert mirrored(dest) == built_files(site)
 
 
 def test_folder_refuses_dangerous_destinations(site, tmp_path, publish, capsys, monkeypatch):
@@ -498,7 +511,7 @@ def test_interrupted_folder_publish_is_finished_by_running_it_again(site, tmp_pa
     (dest / "feed.xml").write_text("<partial", encoding="utf-8")
     (dest / "briefings/.briefgen-tmp-999-index.html").write_text("<half", encoding="utf-8")
     assert publish(dest, "--source", site) == 0
-    assert tree(dest) == built_files(site)
+    assert mirrored(dest) == built_files(site)
 
 
 def test_the_only_configured_target_is_the_default_and_its_path_is_site_relative(
@@ -510,7 +523,7 @@ def test_the_only_configured_target_is_the_default_and_its_path_is_site_relative
         encoding="utf-8",
     )
     assert publish("--source", site) == 0
-    assert tree(site.parent / "www") == built_files(site)
+    assert mirrored(site.parent / "www") == built_files(site)
     assert f"publishing to {site.parent / 'www'}" in capsys.readouterr().out
 
 
@@ -561,7 +574,7 @@ def test_no_build_publishes_the_existing_output_as_it_is(site, tmp_path, publish
     assert build_site(site).ok
     edit(site)  # not built: --no-build publishes what is in site/
     assert publish(dest, "--source", site, "--no-build") == 0
-    assert tree(dest) == built_files(site)
+    assert mirrored(dest) == built_files(site)
     assert b"A new paragraph" not in (dest / "briefings/corridor/index.html").read_bytes()
     (site / "site/index.html").write_text("tampered", encoding="utf-8")
     assert publish(dest, "--source", site, "--no-build") == 1

@@ -8,6 +8,9 @@ and pushed without force: history is kept, one commit per publish, and if the br
 meanwhile the push is refused and a rerun starts from the new tip. No commit is made when
 nothing changed. `.nojekyll` is always published, `CNAME` when a domain is given (a CNAME
 already on the branch is kept otherwise).
+Every git command that names the remote or branch ends its options with `--` first, and
+git may use only the file, git, http(s) and ssh protocols (GIT_ALLOW_PROTOCOL), so a remote
+that reached this module past address.py's checks still cannot run a command.
 Must not: touch the user's repository, working tree, index or current branch (the source
 repository is only read, for the commit the site was built from), or store credentials.
 """
@@ -16,16 +19,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from briefgen.publish.local import LocalFile, PublishError, memory_file
 from briefgen.publish.plan import Plan
+from briefgen.publish.scratch import make_scratch, remove_scratch
 
-DEFAULT_BRANCH = "gh-pages"
+# git's own guard: any other protocol (ext::, fd::, remote helpers) is refused by git.
+ALLOWED_PROTOCOLS = "file:git:http:https:ssh"
 _TIP = "refs/briefgen/tip"
 _DOMAIN = re.compile(
     r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
@@ -49,38 +52,37 @@ _FALLBACK_IDENT = {
 }
 
 
-def parse_remote(spec: str, base: Path) -> tuple[str, str]:
-    """`REMOTE#BRANCH` -> (remote, branch); a relative local path is taken from `base`."""
-    remote, _, branch = spec.rpartition("#") if "#" in spec else (spec, "", "")
-    if not remote:
-        raise PublishError("git target needs a remote: git:REMOTE[#BRANCH]")
-    branch = branch or DEFAULT_BRANCH
-    if not _is_url(remote):
-        remote = str(base / Path(remote).expanduser())
-    return remote, branch
-
-
 def redact(remote: str) -> str:
     """A remote URL without the password or token it may carry."""
     return re.sub(r"(://)[^/@]+@", r"\1***@", remote)
 
 
 class GitTarget:
-    def __init__(self, spec: str, cname: str, base: Path) -> None:
-        self.remote, self.branch = parse_remote(spec, base)
+    def __init__(self, remote: str, branch: str, cname: str) -> None:
+        """`remote` and `branch` as address.py parsed them (a local path made absolute)."""
+        self.remote, self.branch = remote, branch
         self.cname = cname.strip()
         if self.cname and not _DOMAIN.match(self.cname):
             raise PublishError(f"`{self.cname}` is not a domain name such as news.example.org")
         self.label = f"git:{redact(self.remote)}#{self.branch}"
         self.keep: frozenset[str] = frozenset() if self.cname else frozenset({"CNAME"})
-        self._tmp = Path(tempfile.mkdtemp(prefix="briefgen-publish-"))
+        self._tmp = make_scratch("publish")
         self._repo = self._tmp / "repo.git"
         self._env = {k: v for k, v in os.environ.items() if k not in _REPO_VARS}
         self._env["GIT_INDEX_FILE"] = str(self._tmp / "index")
+        self._env["GIT_ALLOW_PROTOCOL"] = ALLOWED_PROTOCOLS
         self._tip: str | None = None
 
+    tree = True
+
     def close(self) -> None:
-        shutil.rmtree(self._tmp, ignore_errors=True)
+        remove_scratch(self._tmp)
+
+    def refusal(self, plan: Plan) -> str | None:
+        return None  # what a publish replaces stays in the branch's history
+
+    def has_work(self, plan: Plan) -> bool:
+        return plan.changes
 
     def select(self, files: dict[str, LocalFile]) -> dict[str, LocalFile]:
         extra = [memory_file(".nojekyll", b"")]  # GitHub Pages: serve the files as they are
@@ -93,7 +95,7 @@ class GitTarget:
 
     def state(self, files: Mapping[str, LocalFile]) -> dict[str, str]:
         self._git("init", "-q", "--bare", str(self._repo), cwd=self._tmp)
-        heads = self._git("ls-remote", "--heads", self.remote, f"refs/heads/{self.branch}")
+        heads = self._git("ls-remote", "--heads", "--", self.remote, f"refs/heads/{self.branch}")
         if not heads.strip():
             return {}  # a new branch: everything is an upload
         self._git(
@@ -101,6 +103,7 @@ class GitTarget:
             "-q",
             "--no-tags",
             "--depth=1",
+            "--",
             self.remote,
             f"+refs/heads/{self.branch}:{_TIP}",
         )
@@ -119,8 +122,10 @@ class GitTarget:
         self._git("read-tree", *([self._tip] if self._tip else ["--empty"]))
         writes = plan.writes
         shas = self._hash_objects([files[p] for p in writes])
-        entries = [f"100644 {sha}\t{path}" for path, sha in zip(writes, shas, strict=True)]
-        entries += [f"0 {'0' * 40}\t{path}" for path in plan.delete]  # mode 0 removes
+        # Removals first (mode 0): a file in the way of a site folder goes before the folder's
+        # files are added, so that the tree is exactly the plan.
+        entries = [f"0 {'0' * 40}\t{path}" for path in (*plan.replace, *plan.delete)]
+        entries += [f"100644 {sha}\t{path}" for path, sha in zip(writes, shas, strict=True)]
         # --replace: a file may take the place of a folder of the same name, or vice versa.
         self._git(
             "update-index", "--replace", "-z", "--index-info", input="\0".join(entries) + "\0"
@@ -129,7 +134,8 @@ class GitTarget:
         parents = ["-p", self._tip] if self._tip else []
         commit = self._git("commit-tree", tree, *parents, "-F", "-", input=message, ident=True)
         commit = commit.strip()
-        self._git("push", "-q", self.remote, f"{commit}:refs/heads/{self.branch}", push=True)
+        refspec = f"{commit}:refs/heads/{self.branch}"
+        self._git("push", "-q", "--", self.remote, refspec, push=True)
         return f"pushed {commit[:12]} to {self.label}"
 
     def _hash_objects(self, files: list[LocalFile]) -> list[str]:
@@ -209,11 +215,3 @@ def _has_identity(repo: Path, env: dict[str, str]) -> bool:
         if done.returncode != 0:
             return False
     return True
-
-
-def _is_url(remote: str) -> bool:
-    """URLs and scp-like `host:path`; anything else is a local path (as git decides)."""
-    if "://" in remote:
-        return True
-    colon, slash = remote.find(":"), remote.find("/")
-    return colon > 0 and (slash < 0 or colon < slash)

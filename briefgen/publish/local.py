@@ -2,7 +2,8 @@
 
 Owns: reading the output folder through its `.briefgen-manifest.json` (only files briefgen
 wrote are published; the manifest itself is not), checking each file still has the bytes
-the build wrote, and finding drafts in `api/briefings.json`. Each file is hashed once, in
+the build wrote, and finding what makes it a preview: the manifest's `preview` flags (drafts,
+the dev server's serve mode) and drafts in `api/briefings.json`. Each file is hashed once, in
 every form a target compares (sha256, MD5 for S3 ETags, git blob ids).
 Must not: write anything, or read a file through a symlink.
 """
@@ -15,7 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.write import MANIFEST, read_manifest, safe_path
+from briefgen.write import MANIFEST, read_manifest, read_preview, safe_path
 
 API = "api/briefings.json"
 
@@ -54,6 +55,7 @@ class Built:
     files: dict[str, LocalFile]
     briefings: int
     drafts: tuple[str, ...]  # slugs of draft briefings in the API
+    preview: tuple[str, ...] = ()  # the manifest's preview flags ("drafts", "serve")
 
 
 def read_built(output: Path) -> tuple[Built | None, list[str]]:
@@ -63,6 +65,9 @@ def read_built(output: Path) -> tuple[Built | None, list[str]]:
             f"`{output}` has no {MANIFEST}: it is not a briefgen build "
             "(run `briefgen build`, or publish without --no-build)"
         ]
+    preview = read_preview(output)
+    if preview is None:
+        return None, [f"`{output / MANIFEST}` is damaged; rebuild the site"]
     root = os.path.realpath(output)
     files: dict[str, LocalFile] = {}
     problems: list[str] = []
@@ -84,7 +89,7 @@ def read_built(output: Path) -> tuple[Built | None, list[str]]:
     briefings, drafts = _api(files, problems)
     if problems:
         return None, problems
-    return Built(files, briefings, drafts), []
+    return Built(files, briefings, drafts, preview), []
 
 
 def _api(files: dict[str, LocalFile], problems: list[str]) -> tuple[int, tuple[str, ...]]:

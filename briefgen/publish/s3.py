@@ -94,8 +94,16 @@ class S3Target:
         )
         self._failures = (BotoCoreError, ClientError)
 
+    tree = False  # keys are flat: `api` and `api/x.json` can both exist
+
     def close(self) -> None:
         self._client.close()
+
+    def refusal(self, plan: Plan) -> str | None:
+        return None
+
+    def has_work(self, plan: Plan) -> bool:
+        return plan.changes
 
     def select(self, files: dict[str, LocalFile]) -> dict[str, LocalFile]:
         return {p: f for p, f in files.items() if p not in _HOST_FILES}

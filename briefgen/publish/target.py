@@ -1,8 +1,8 @@
 """Publish targets: what `briefgen publish TARGET` names, and the interface each one has.
 
 Owns: turning the TARGET argument, the `publish:` section of briefgen.yaml and the flags
-into Settings (a configured name, or a literal `git:REMOTE[#BRANCH]`, `s3://BUCKET[/PREFIX]`
-or folder), checking them, and opening the matching target module.
+into Settings (a configured name, or a literal target: see address.py for the forms), checking
+them, and opening the matching target module.
 Must not: contact a destination, or read credentials: those come from the environment and
 the tools' own configuration, never from briefgen.yaml.
 """
@@ -16,17 +16,17 @@ from typing import Any, Protocol
 
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import closest
+from briefgen.publish.address import Address, UsageError, looks_like_address, parse_address
 from briefgen.publish.local import LocalFile
 from briefgen.publish.plan import DEFAULT_MAX_DELETES, Plan
 
-
-class UsageError(Exception):
-    """The target or its options are wrong (exit code 2)."""
+__all__ = ["Settings", "Target", "UsageError", "open_target", "resolve"]
 
 
 class Target(Protocol):
     label: str  # for messages; never shows credentials
     keep: frozenset[str]  # destination paths the plan must not delete
+    tree: bool  # folders and files (a path cannot be both), not flat keys
 
     def select(self, files: dict[str, LocalFile]) -> dict[str, LocalFile]:
         """The files this target publishes (a target may add or leave out some)."""
@@ -44,6 +44,15 @@ class Target(Protocol):
         """Carry out the plan; return a line saying what was done."""
         ...
 
+    def refusal(self, plan: Plan) -> str | None:
+        """Why this plan must not be carried out here (dry run or not), or None."""
+        ...
+
+    def has_work(self, plan: Plan) -> bool:
+        """Whether `apply` has anything to do (the plan's changes, or the target's own
+        bookkeeping)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -56,14 +65,12 @@ class Settings:
     cname: str = ""
     endpoint_url: str = ""
     region: str = ""
+    force: bool = False
+    address: Address | None = None  # set by `resolve`, from `target`
 
     @property
     def kind(self) -> str:
-        if self.target.startswith("git:"):
-            return "git"
-        if self.target.startswith("s3://"):
-            return "s3"
-        return "folder"
+        return self.address.kind if self.address else "folder"
 
 
 _KEYS = {
@@ -73,6 +80,7 @@ _KEYS = {
     "cname": str,
     "endpoint_url": str,
     "region": str,
+    "force": bool,
 }
 _ONLY_FOR = {"cname": "git", "endpoint_url": "s3", "region": "s3"}
 _SECRET_WORDS = ("secret", "password", "token", "access_key", "credential", "session")
@@ -100,6 +108,11 @@ def resolve(
             f"    hint: {hint}to publish into a new folder, write ./{arg}"
         )
     settings = replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+    try:
+        settings = replace(settings, address=parse_address(settings.target))
+    except UsageError as exc:
+        where = f"briefgen.yaml: publish.{settings.name}.target: " if settings.name else ""
+        raise UsageError(where + str(exc)) from None
     for key, kind in _ONLY_FOR.items():
         if getattr(settings, key) and settings.kind != kind:
             raise UsageError(f"`{key}` applies to {kind} targets only, not {settings.target}")
@@ -113,25 +126,25 @@ def open_target(settings: Settings, config: SiteConfig) -> Target:
     to the site folder; on the command line, to the current folder."""
     # Imported here so that a missing optional dependency (boto3) affects S3 targets only.
     base = config.root if settings.name else Path.cwd()
-    if settings.kind == "git":
+    address = settings.address or parse_address(settings.target)
+    if address.kind == "git":
         from briefgen.publish.git import GitTarget
 
-        spec = settings.target.removeprefix("git:")
-        return GitTarget(spec, settings.cname, base)
-    if settings.kind == "s3":
+        remote = str(base / Path(address.location).expanduser()) if address.local else None
+        return GitTarget(remote or address.location, address.branch, settings.cname)
+    if address.kind == "s3":
         from briefgen.publish.s3 import S3Target
 
-        return S3Target(settings.target, settings.endpoint_url, settings.region)
+        return S3Target(address.location, settings.endpoint_url, settings.region)
     from briefgen.publish.folder import FolderTarget
 
-    return FolderTarget(base / Path(settings.target).expanduser(), config)
+    dest = base / Path(address.location).expanduser()
+    return FolderTarget(dest, config, force=settings.force or settings.delete)
 
 
 def _literal(arg: str) -> bool:
-    """Written as a target rather than a name: a URL, a path with a slash, or a folder."""
-    if arg.startswith(("git:", "s3://", "~", ".")) or "/" in arg:
-        return True
-    return Path(arg).is_dir()
+    """Written as a target rather than a name: a URL, a path, or an existing folder."""
+    return looks_like_address(arg) or Path(arg).is_dir()
 
 
 def _from_config(name: str, entry: Any) -> Settings:

@@ -18,7 +18,7 @@ written.
 
 from briefgen.write.checks import WriteStats, check_output, plan_problems, safe_path
 from briefgen.write.inplace import write_changed
-from briefgen.write.manifest import MANIFEST, read_manifest
+from briefgen.write.manifest import MANIFEST, read_manifest, read_preview
 from briefgen.write.staged import clean_leftovers, has_leftovers, write_site
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "has_leftovers",
     "plan_problems",
     "read_manifest",
+    "read_preview",
     "safe_path",
     "write_changed",
     "write_site",

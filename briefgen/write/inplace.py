@@ -28,7 +28,10 @@ from briefgen.write.manifest import WriteMemo, digests, read_manifest, write_man
 
 
 def write_changed(
-    files: Iterable[OutputFile], output: Path, last: WriteMemo | None = None
+    files: Iterable[OutputFile],
+    output: Path,
+    last: WriteMemo | None = None,
+    preview: tuple[str, ...] = (),
 ) -> WriteStats:
     """Update `output` in place (the dev server): write changed files, delete stale ones.
 
@@ -74,8 +77,8 @@ def write_changed(
         stale = sorted(set(old) - set(manifest))
         _remove_stale(output, real_root, stale)
         lines = memo.lines
-        if manifest != old:
-            lines = write_manifest(output, manifest, lines=memo.lines)
+        if manifest != old or not last:  # the first write also records `preview`
+            lines = write_manifest(output, manifest, lines=memo.lines, preview=preview)
     except OSError as exc:
         return refused([os_error(exc)])
     kept = WriteMemo({f.path: (f.data, sums[f.path]) for f in files}, lines)

@@ -1,7 +1,9 @@
 """The manifest: the record of what briefgen wrote into an output folder.
 
 Owns: its name, reading and (atomically) writing it, and the sha256 digests it holds
-(given the last in-place write's memo, pages reused from the last build hash once).
+(given the last in-place write's memo, pages reused from the last build hash once). A
+preview build (drafts, the dev server's serve mode) says so in `"preview"`, so that
+`publish --no-build` can refuse it.
 Must not: write site files.
 """
 
@@ -24,8 +26,20 @@ def read_manifest(output: Path) -> dict[str, str]:
         data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
         files = data.get("files", {})
         return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         return {}
+
+
+def read_preview(output: Path) -> tuple[str, ...] | None:
+    """What made the build in `output` a preview (empty: none); None if unreadable."""
+    try:
+        data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+        flags = data.get("preview", [])
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return None
+    if not isinstance(flags, list):
+        return None
+    return tuple(str(f) for f in flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +74,12 @@ def write_manifest(
     *,
     staging: bool = False,
     lines: Mapping[str, tuple[str, str]] | None = None,
+    preview: tuple[str, ...] = (),
 ) -> dict[str, tuple[str, str]]:
     """Write the manifest; its lines, for the next call to reuse."""
     # Atomic: a build killed at any moment leaves a readable manifest, so the folder stays
     # recognisably briefgen's and the next build can clean it up.
-    text, fresh = manifest_lines(files, staging=staging, lines=lines)
+    text, fresh = manifest_lines(files, staging=staging, lines=lines, preview=preview)
     temp = folder / f"{MANIFEST}.tmp-{os.getpid()}"
     temp.write_text(text, encoding="utf-8")
     os.replace(temp, folder / MANIFEST)
@@ -81,6 +96,7 @@ def manifest_lines(
     *,
     staging: bool = False,
     lines: Mapping[str, tuple[str, str]] | None = None,
+    preview: tuple[str, ...] = (),
 ) -> tuple[str, dict[str, tuple[str, str]]]:
     """`manifest_text`, reusing the `lines` of unchanged files (the dev server rewrites the
     manifest on every edit); and the lines, for next time."""
@@ -93,4 +109,6 @@ def manifest_lines(
         fresh[path] = (digest, line)
     listed = "{\n" + ",\n".join(line for _, line in fresh.values()) + "\n}" if fresh else "{}"
     flag = ',\n"staging": true' if staging else ""
+    if preview:
+        flag += ',\n"preview": ' + json.dumps(sorted(preview))
     return f'{{\n"generator": "briefgen",\n"files": {listed}{flag}\n}}\n', fresh

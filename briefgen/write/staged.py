@@ -37,8 +37,10 @@ from briefgen.write.manifest import MANIFEST, digests, read_manifest, write_mani
 from briefgen.write.threads import each, io_pool, make_folders
 
 
-def write_site(files: Iterable[OutputFile], output: Path) -> WriteStats:
-    """Stage the whole site beside `output`, then swap it in."""
+def write_site(
+    files: Iterable[OutputFile], output: Path, preview: tuple[str, ...] = ()
+) -> WriteStats:
+    """Stage the whole site beside `output`, then swap it in. `preview`: see manifest.py."""
     files = list(files)
     problems = plan_problems(files)
     if problems:
@@ -57,7 +59,7 @@ def write_site(files: Iterable[OutputFile], output: Path) -> WriteStats:
         if conflict:
             _remove_tree(staging)
             return refused([conflict])
-        write_manifest(staging, sums)
+        write_manifest(staging, sums, preview=preview)
         _swap(staging, output)
     except OSError as exc:
         _remove_tree(staging)
