@@ -31,11 +31,12 @@ class BuildOptions:
 
     def preview(self, configured_drafts: bool) -> tuple[str, ...]:
         """What makes this build a preview that must never be published: drafts shown, or
-        the dev server's kind of build (plain asset names, written in place). The write
-        stage records it in the manifest; `publish --no-build` refuses such a build."""
+        the dev server's kind of build (plain asset names, no search index; writing in
+        place alone gives the same bytes). The write stage records it in the manifest;
+        `publish --no-build` refuses such a build."""
         flags = (
             ("drafts", self.shows_drafts(configured_drafts)),
-            ("serve", self.in_place or not self.fingerprint),
+            ("serve", not self.fingerprint or not self.search),
         )
         return tuple(name for name, on in flags if on)
 
