@@ -87,12 +87,33 @@ ABBREVIATIONS = frozenset(
         "u.s.s.r",
         "a.m",
         "p.m",
+        # Russian (issue 18): т. е., т. д., г. (год, город), млн, млрд, тыс., руб., ст., им.
+        "т.е",
+        "т.д",
+        "т.п",
+        "т.к",
+        "т.н",
+        "гг",
+        "млн",
+        "млрд",
+        "трлн",
+        "тыс",
+        "руб",
+        "долл",
+        "ст",
+        "им",
+        "ул",
+        "пр",
+        "др",
+        "см",
+        "проф",
+        "акад",
     ]
 )
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace,
 # then something that can open a sentence.
-_AFTER_END = r"""(["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])"""
+_AFTER_END = r"""(["'”’»)\]]*)(\s+)(?=["'“‘«„(\[]?[A-Z0-9À-ÖØ-ÞА-ЯЁ])"""  # + Cyrillic capitals
 # Patterns that open with a fixed character, or a set of them, rather than with a repeat
 # let the regex engine jump from one candidate to the next instead of trying a match at
 # every character: `[.!?…][.!?…]*` matches what `[.!?…]+` does, ~2x faster. In text

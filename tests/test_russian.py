@@ -1,4 +1,4 @@
-"""Issue 18, part 3: topics found in Russian text through Snowball stems.
+"""Issue 18, part 3: Russian text: topics found through Snowball stems, and sentences.
 
 Real builds of a bilingual site: inflected forms of the registry's Russian names
 (`Казахстана`, `Казахстаном`, `в Центральной Азии`, `Евросоюза`) give the topic; short
@@ -14,6 +14,7 @@ from pathlib import Path
 from conftest import briefing, build_site, make_site
 
 from briefgen.enrich.matcher import Matcher
+from briefgen.enrich.sentences import split_sentences
 from briefgen.load.registry import build_registry
 from briefgen.localise.registry import localise_registry
 from briefgen.model import Topic, TopicWords
@@ -85,3 +86,19 @@ def test_issue_18_short_names_keep_their_precision() -> None:
     assert found("решение ЕС и Евросоюза") == [("ЕС", "eu"), ("Евросоюза", "eu")]
     assert found("весь лес") == []  # the acronym ЕС only as written, as a word
     assert matcher("en").find("Chinas") == []  # English: exact as before
+
+
+def test_issue_18_russian_sentences_survive_abbreviations_initials_and_quotes() -> None:
+    text = (
+        "В 2025 г. Казахстан отправил 12 млн. Тонн — рекорд. "
+        "Президент К.-Ж. Токаев заявил: «Мы открыты». "
+        "Речь идёт о транзите, т. е. о Среднем коридоре. "
+        "«Это важно», — сказал министр. Итог ясен!"
+    )
+    assert split_sentences(text) == [
+        "В 2025 г. Казахстан отправил 12 млн. Тонн — рекорд.",
+        "Президент К.-Ж. Токаев заявил: «Мы открыты».",
+        "Речь идёт о транзите, т. е. о Среднем коридоре.",
+        "«Это важно», — сказал министр.",
+        "Итог ясен!",
+    ]
