@@ -197,6 +197,7 @@ def test_issue_18_dates_are_localised_with_babel(site: Path) -> None:
     # CLDR keeps "г." with its year: a narrow no-break space (U+202F) between them
     assert "16 июня 2025\u202fг." in html
     assert "Обновлено <time" in html and "20 июня 2025\u202fг." in html
+    assert "2025\u202fг.. " not in html  # the cite text: no second full stop after "г."
     archive = page(site, "ru/archive/index.html")
     assert "июнь 2025\u202fг." in archive and "16 июн." in archive
     assert "June" not in archive
