@@ -102,3 +102,15 @@ def test_issue_18_russian_sentences_survive_abbreviations_initials_and_quotes() 
         "«Это важно», — сказал министр.",
         "Итог ясен!",
     ]
+
+
+def test_issue_18_the_russian_labelled_set_is_whole() -> None:
+    """The benchmark's data (not the benchmark): ≥15 passages, every label a known topic."""
+    import yaml
+
+    here = Path(__file__).parents[1] / "benchmarks/quality"
+    items = yaml.safe_load((here / "russian.yaml").read_text(encoding="utf-8"))
+    ids = {t["id"] for t in yaml.safe_load((here / "russian_topics.yaml").read_text("utf-8"))}
+    assert len(items) >= 15
+    assert {t for item in items for t in item["topics"]} <= ids
+    assert sum(1 for item in items if not item["topics"]) >= 2  # negatives for precision

@@ -29,6 +29,11 @@ if __name__ == "__main__":
     dev = "--no-dev" not in args
     files = [a for a in args if a != "--no-dev"]
     print(report(evaluate(files or None)))
+    if not files:  # issue 18: Russian topic detection (benchmarks/quality/russian.py)
+        from benchmarks.quality.russian import evaluate_russian, russian_report
+
+        print()
+        print(russian_report(evaluate_russian()))
     if dev and not files:
         print()
         if eval_dev_dir() is None:

@@ -57,7 +57,12 @@ class Matcher:
                 )
         # Inflected languages (ru): names also found through word stems (localise/stems.py).
         self._stems = stem_index(
-            [(p.text, p.topic, p.strength) for ps in table.values() for p in ps], lang
+            [
+                (p.text, p.topic, p.strength, registry.by_id[p.topic].kind != "theme")
+                for ps in table.values()
+                for p in ps
+            ],
+            lang,
         )
         for key, patterns in table.items():
             self._auto.add_word(key, (len(key), tuple(patterns)))

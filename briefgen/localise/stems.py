@@ -30,6 +30,7 @@ MIN_STEM = 3
 @dataclass(frozen=True, slots=True)
 class _Term:
     stems: tuple[str, ...]
+    prefixes: tuple[str, ...]  # what each text word must start with
     capital: tuple[bool, ...]
     topic: str
     strength: str
@@ -57,6 +58,7 @@ class StemIndex:
                     continue
                 if all(
                     _same(stems[i + k], term.stems[k])
+                    and _lower(words[i + k][2]).startswith(term.prefixes[k])
                     and (not term.capital[k] or words[i + k][2][:1].isupper())
                     for k in range(n)
                 ):
@@ -71,10 +73,25 @@ class StemIndex:
         return found
 
 
+# Adjective endings change wholly when inflected (центральная -> центральной); a noun's
+# last letter only (Грузия -> Грузии, never Грузы).
+_ADJECTIVE_ENDINGS = ("ая", "яя", "ий", "ый", "ой", "ое", "ее", "ые", "ие")
+
+
+def _lower(word: str) -> str:
+    return word.lower().replace("ё", "е")  # ё is often written е
+
+
+def _prefix(word: str) -> str:
+    low = _lower(word)
+    cut = 2 if low.endswith(_ADJECTIVE_ENDINGS) else 1
+    return low[: max(MIN_STEM, len(low) - cut)]
+
+
 def _keys(stemmer: Stemmer.Stemmer, words: list[str]) -> list[str]:
     """Each word's stem; a stem cut below three letters (`азия` -> `аз`) is the word less
     its last letter instead (`ази`), so short names keep what tells them apart."""
-    lowered = [w.lower() for w in words]
+    lowered = [_lower(w) for w in words]
     return [
         s if len(s) >= MIN_STEM else w[: max(MIN_STEM, len(w) - 1)]
         for s, w in zip(stemmer.stemWords(lowered), lowered, strict=True)
@@ -93,19 +110,21 @@ def _joined(text: str, words: list[tuple[int, int, str]], i: int, n: int) -> boo
     return all(not text[words[k][1] : words[k + 1][0]].strip() for k in range(i, i + n - 1))
 
 
-def stem_index(terms: list[tuple[str, str, str]], lang: str) -> StemIndex | None:
-    """The index of (term, topic id, strength) triples, or None for a language without
-    a stemmer (its names match exactly, as written)."""
+def stem_index(terms: list[tuple[str, str, str, bool]], lang: str) -> StemIndex | None:
+    """The index of (term, topic id, strength, is a proper name) tuples, or None for a
+    language without a stemmer (its names match exactly, as written). A theme's name
+    (`Энергетика`) is a common noun: it matches in lowercase too."""
     algorithm = STEMMED.get(lang.split("-")[0])
     if algorithm is None:
         return None
     index = StemIndex(Stemmer.Stemmer(algorithm))
-    for term, topic, strength in terms:
+    for term, topic, strength, proper in terms:
         words = _WORD.findall(term)
         if not words or _is_acronym(term) or any(len(w) < 4 for w in words):
             continue  # the exact matcher has these
         stems = tuple(_keys(index.stemmer, words))
-        entry = _Term(stems, tuple(w[:1].isupper() for w in words), topic, strength)
+        capital = tuple(proper and w[:1].isupper() for w in words)
+        entry = _Term(stems, tuple(_prefix(w) for w in words), capital, topic, strength)
         index.by_stem.setdefault(stems[0], []).append(entry)
         index.by_shorter.setdefault(stems[0][:-1], []).append(entry)
     return index
