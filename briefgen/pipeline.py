@@ -20,17 +20,17 @@ from briefgen.cache import CACHE_DIR, Cache
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, as_strict, sorted_diagnostics, summary_line
 from briefgen.editions import build_editions
-from briefgen.enrich.enricher import enrich_site
-from briefgen.load.bundles import load_bundles
-from briefgen.load.loader import load_briefings, registry_path
+from briefgen.enrich.enricher import EnrichMemo, enrich_site
+from briefgen.load.bundles import Bundles, load_bundles
+from briefgen.load.loader import Memo, load_briefings, registry_path
 from briefgen.load.placeholders import as_errors
-from briefgen.load.registry import read_registry
+from briefgen.load.registry import RegistryMemo, read_registry
 from briefgen.load.schedule import next_change
-from briefgen.model import OutputFile, Site
+from briefgen.model import Briefing, OutputFile, Registry, Site
 from briefgen.options import PUBLISH, BuildOptions
 from briefgen.render.images import ImageStore
 from briefgen.render.linkcheck import check_links, still_broken
-from briefgen.render.renderer import Rendered, render_site
+from briefgen.render.renderer import Rendered, RenderMemo, render_site
 from briefgen.state import BuildState
 from briefgen.write import WriteStats, check_output, write_changed, write_site
 
@@ -72,44 +72,16 @@ def build(
     now = now or dt.datetime.now(dt.UTC)
     cache = Cache(config.root / CACHE_DIR if options.cache else None)
     images = ImageStore(cache, dict(last.images))
-    drafts = options.shows_drafts(config.drafts)
-    registry, diags, registry_memo = timer(
-        "registry", read_registry, registry_path(config), config.topics_file, last.registry
-    )
-    diags = [*config_diags, *diags]
-    parse_key = deps.parse_key(config, registry)  # parsed files: reused while it is the same
-    sources = last.sources if last.parse_key == parse_key else None
-    briefings, problems, sources = timer(
-        "load",
-        load_briefings,
-        config,
-        registry,
-        sources,
-        cache,
-        drafts=drafts,
-        future=options.future,
-        expired=options.expired,
-        now=now,
+    # 1. load: the registry; every briefing (parsed again only when its bytes or
+    #    deps.parse_key changed); the files bundled with them
+    loaded = _load(config, options, last, cache, now, timer)
+    diags = [*config_diags, *loaded.problems]
+    # 2. enrich: topics, summaries, related, links; 3. render: every output, in memory
+    site, rendered, memos, problems = _enrich_and_render(
+        config, options, loaded, last, cache, images, timer
     )
     diags += problems
-    parsed = [b for b, _ in sources.results.values() if b is not None]
-    bundles, problems = timer("bundles", load_bundles, config, briefings, parsed)
-    diags += problems
-    enriched = render_memo = None
-    if config.multilingual:  # one edition per language (editions.py); no reuse between builds
-        editions, problems = timer(
-            "editions", build_editions, config, options, registry, briefings, cache, bundles, images
-        )
-        site, rendered = editions.site, editions.rendered
-    else:
-        site, enriched = timer(
-            "enrich", enrich_site, config, registry, briefings, last.enrich, cache
-        )
-        site = replace(site, bundles=bundles.for_site(site))
-        rendered, problems, render_memo = timer(
-            "render", render_site, site, options, last.render, bundles.data, images
-        )
-    diags += problems
+    # 4. check: internal links (after an edit, only in the outputs it changed)
     changed = _changed(rendered, last.output)
     if not any(d.is_error for d in problems):  # a page that failed is not a broken link
         diags += timer("links", check_links, rendered.files, site, changed)
@@ -117,31 +89,100 @@ def build(
         diags += still_broken(last.diagnostics, changed, site)
     diags = as_errors(diags) if options.release else diags  # placeholder text is an error
     diags = as_strict(diags) if options.strict else diags
+    # 5. write: only with no error; staged and swapped in, or in place (the dev server)
     written = None
     if options.write and not any(d.is_error for d in diags):
         written, problems = timer("write", _write, config, options, rendered, last)
         diags += problems
     final = tuple(sorted_diagnostics(diags))
     # After a failed or partial write, the next in-place write checks against the manifest.
-    memo = written.memo if written is not None else None
     state = BuildState(
-        registry_memo,
-        sources,
-        parse_key,
-        enriched,
-        render_memo,
-        memo,
+        loaded.registry_memo,
+        loaded.sources,
+        loaded.parse_key,
+        *memos,
+        written.memo if written is not None else None,
         images.memory,
         rendered.files,
         final,
     )
     log.debug("timings: %s", timer.report())
-    counts = (len(briefings), len(site.registry.topics))
+    counts = (len(loaded.briefings), len(site.registry.topics))
     seconds = time.perf_counter() - started
-    until = next_change(parsed, now)  # when a briefing's window opens or closes
+    until = next_change(loaded.parsed, now)  # when a briefing's window opens or closes
     return BuildResult(
         config, final, site, rendered, written, seconds, state, counts, images, until
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    registry: Registry
+    registry_memo: RegistryMemo | None
+    briefings: list[Briefing]  # published in this build
+    parsed: list[Briefing]  # every file that parsed (drafts, scheduled ones too)
+    sources: Memo
+    parse_key: str
+    bundles: Bundles
+    problems: list[Diagnostic]
+
+
+def _load(
+    config: SiteConfig,
+    options: BuildOptions,
+    last: BuildState,
+    cache: Cache,
+    now: dt.datetime,
+    timer: _Timer,
+) -> _Loaded:
+    path = registry_path(config)
+    registry, diags, registry_memo = timer(
+        "registry", read_registry, path, config.topics_file, last.registry
+    )
+    parse_key = deps.parse_key(config, registry)
+    reusable = last.sources if last.parse_key == parse_key else None
+    briefings, problems, sources = timer(
+        "load",
+        load_briefings,
+        config,
+        registry,
+        reusable,
+        cache,
+        drafts=options.shows_drafts(config.drafts),
+        future=options.future,
+        expired=options.expired,
+        now=now,
+    )
+    parsed = [b for b, _ in sources.results.values() if b is not None]
+    bundles, more = timer("bundles", load_bundles, config, briefings, parsed)
+    problems = [*diags, *problems, *more]
+    return _Loaded(
+        registry, registry_memo, briefings, parsed, sources, parse_key, bundles, problems
+    )
+
+
+def _enrich_and_render(
+    config: SiteConfig,
+    options: BuildOptions,
+    loaded: _Loaded,
+    last: BuildState,
+    cache: Cache,
+    images: ImageStore,
+    timer: _Timer,
+) -> tuple[Site, Rendered, tuple[EnrichMemo | None, RenderMemo | None], list[Diagnostic]]:
+    """The site and its files, the enrich and render memos, and the problems found."""
+    registry, briefings, bundles = loaded.registry, loaded.briefings, loaded.bundles
+    if config.multilingual:  # one edition per language (editions.py); no reuse between builds
+        editions, problems = timer(
+            "editions", build_editions, config, options, registry, briefings, cache, bundles, images
+        )
+        return editions.site, editions.rendered, (None, None), problems
+    site, enriched = timer("enrich", enrich_site, config, registry, briefings, last.enrich, cache)
+    site = replace(site, bundles=bundles.for_site(site))
+    rendered, problems, memo = timer(
+        "render", render_site, site, options, last.render, bundles.data, images
+    )
+    return site, rendered, (enriched, memo), problems
 
 
 def _write(
