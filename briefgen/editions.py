@@ -119,7 +119,11 @@ def build_editions(
     count = 0
     final: list[Site] = []
     for site, alt in zip(sites, alternates, strict=True):
-        edition = replace(site.config.edition, alternates=alt)  # type: ignore[arg-type]
+        edition = replace(
+            site.config.edition,  # type: ignore[arg-type]
+            alternates=alt,
+            elsewhere=_elsewhere(site, sites),
+        )
         site = replace(site, config=replace(site.config, edition=edition))
         if bundles is not None:
             site = replace(site, bundles=bundles.for_site(site))
@@ -213,6 +217,22 @@ def _alternates(sites: list[Site]) -> list[dict[str, tuple[tuple[str, str], ...]
             if len(found) > 1:
                 table[path] = tuple(found)
         out.append(table)
+    return out
+
+
+def _elsewhere(site: Site, sites: list[Site]) -> dict[str, tuple[tuple[str, str, str, int], ...]]:
+    """Per topic: how many briefings each other language has on it, and where."""
+    labels = {code: label for code, label, _ in site.config.edition.languages}  # type: ignore[union-attr]
+    out: dict[str, tuple[tuple[str, str, str, int], ...]] = {}
+    for topic in site.registry.topics:
+        found = tuple(
+            (o.config.language, labels[o.config.language], o.config.absolute(topic.url), n)
+            for o in sites
+            if o.config.language != site.config.language
+            and (n := len(o.by_topic.get(topic.id, ())))
+        )
+        if found:
+            out[topic.id] = found
     return out
 
 

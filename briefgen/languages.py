@@ -66,6 +66,15 @@ class Edition:
     origin: str = ""  # scheme and host of this edition's pages: links there need no host
     # page path in this edition -> ((code, absolute URL), ...) in every language that has it
     alternates: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # topic id -> ((code, label, topic page URL, briefings), ...) in the other languages
+    elsewhere: Mapping[str, tuple[tuple[str, str, str, int], ...]] = field(default_factory=dict)
+
+    def also_in(self, topic_id: str) -> tuple[tuple[str, str, str, int], ...]:
+        """The topic in the other languages that have briefings on it ("also in English")."""
+        return tuple(
+            (code, label, self._local(url), n)
+            for code, label, url, n in self.elsewhere.get(topic_id, ())
+        )
 
     def versions(self, page_path: str | None) -> tuple[tuple[str, str], ...]:
         return self.alternates.get(page_path or "/", ())

@@ -258,3 +258,14 @@ def test_issue_18_a_broken_catalogue_is_an_error_with_its_line(tmp_path: Path) -
     assert problems and problems[0].file == "locales/ru/LC_MESSAGES/messages.po"
     assert problems[0].line == 4 and "Also: %(names)s" in problems[0].message
     assert not result.ok
+
+
+def test_issue_18_topic_page_shows_counts_in_the_other_languages(site: Path) -> None:
+    ru = page(site, "ru/topics/kazakhstan/index.html")
+    assert (
+        '<p class="elsewhere">На других языках: <a href="/topics/kazakhstan/" hreflang="en"'
+        ' lang="en">English</a> (1 брифинг)</p>'
+    ) in ru
+    en = page(site, "topics/kazakhstan/index.html")
+    assert 'In other languages: <a href="/ru/topics/kazakhstan/" hreflang="ru"' in en
+    assert "Русский</a> (4 briefings)" in en
