@@ -30,12 +30,14 @@ class BuildOptions:
         return configured if self.drafts is None else self.drafts
 
     def preview(self, configured_drafts: bool) -> tuple[str, ...]:
-        """What makes this build a preview that must never be published: drafts shown, or
-        the dev server's kind of build (plain asset names, no search index; writing in
-        place alone gives the same bytes). The write stage records it in the manifest;
-        `publish --no-build` refuses such a build."""
+        """What makes this build a preview that must never be published: drafts,
+        scheduled or expired briefings shown, or the dev server's kind of build (plain
+        asset names, no search index; writing in place alone gives the same bytes). The
+        write stage records it in the manifest; `publish --no-build` refuses it."""
         flags = (
             ("drafts", self.shows_drafts(configured_drafts)),
+            ("future", self.future),
+            ("expired", self.expired),
             ("serve", not self.fingerprint or not self.search),
         )
         return tuple(name for name, on in flags if on)

@@ -282,6 +282,9 @@ def test_issue_15_a_drafts_build_cannot_be_published_even_without_drafts(
     err = refused_cleanly(cli("publish", dest, "--no-build"), 1)
     assert "is a preview: built with --drafts" in err
     assert not dest.exists()
+    for flag, says in (("--future", "built with --future"), ("--expired", "built with --exp")):
+        assert cli("build", flag).returncode == 0
+        assert says in refused_cleanly(cli("publish", dest, "--no-build"), 1)
     assert cli("build").returncode == 0  # a real build: publishable
     assert "preview" not in json.loads((site / "site" / MANIFEST).read_text(encoding="utf-8"))
     assert cli("publish", dest, "--no-build").returncode == 0

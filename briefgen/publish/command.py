@@ -174,7 +174,8 @@ def _built(
         print("publish refused: the output folder cannot be published", file=sys.stderr)
         return None
     if built.drafts or built.preview:
-        what = [_PREVIEW.get(flag, flag) for flag in built.preview]
+        flags = ("serve",) if "serve" in built.preview else built.preview  # says it all
+        what = [_PREVIEW.get(flag, flag) for flag in flags]
         if built.drafts:
             shown = ", ".join(built.drafts[:5]) + (" ..." if len(built.drafts) > 5 else "")
             what = [w for w in what if w != _PREVIEW["drafts"]] + [f"includes drafts ({shown})"]
@@ -188,7 +189,12 @@ def _built(
     return built
 
 
-_PREVIEW = {"drafts": "built with --drafts", "serve": "the dev server's output (serve mode)"}
+_PREVIEW = {
+    "drafts": "built with --drafts",
+    "future": "built with --future (scheduled briefings)",
+    "expired": "built with --expired",
+    "serve": "the dev server's output (serve mode)",
+}
 
 
 def _publish(
