@@ -13,6 +13,7 @@ from typing import Any
 
 from briefgen.diagnostics import Diagnostic, closest, error, warning
 from briefgen.languages import Edition, Language, read_languages
+from briefgen.menu import Menu, read_menu
 from briefgen.yamltext import Parsed, line_of, parse_yaml
 
 CONFIG_FILE = "briefgen.yaml"
@@ -38,6 +39,8 @@ class SiteConfig:
     drafts: bool = False
     search: bool = True
     card_image: str = ""  # site path or URL of the default og:image / card image
+    pdf: bool = False  # a PDF of every briefing (needs the briefgen[pdf] extra)
+    menu: Menu = field(default_factory=lambda: Menu())  # header and footer links
     publish: Mapping[str, Any] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -93,6 +96,8 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "drafts": bool,
     "search": bool,
     "card_image": str,
+    "pdf": bool,
+    "menu": dict,
     "publish": dict,
     "headers": dict,
     "extra": dict,
@@ -202,6 +207,9 @@ def _validate(parsed: Parsed, name: str = CONFIG_FILE) -> tuple[dict[str, Any], 
             values["languages"] = languages
         if languages:
             values["language"] = languages[0].code
+    if "menu" in values:
+        values["menu"], more = read_menu(values["menu"], parsed, CONFIG_FILE)
+        diags += more
     if "base_url" in values and "://" not in values["base_url"]:
         diags.append(
             error(

@@ -113,6 +113,15 @@ class AttachmentSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """`corrections: [{date, text}]` in front matter: a dated, visible note on the page."""
+
+    date: dt.datetime
+    text: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Briefing:
     source: str  # path relative to content/, POSIX separators
     slug: str
@@ -139,6 +148,10 @@ class Briefing:
     publish_at: dt.datetime | None = None  # `publish_at:` / `embargo:`: not public before
     expires: dt.datetime | None = None  # `expires:` / `unpublish:`: not public from then on
     held: str = ""  # shown outside its window (load/schedule.py): "scheduled" | "expired"
+    series: str = ""  # `series:` in front matter: a series id (series.yaml)
+    part: int = 0  # `part:`: its place in the series (0: by date)
+    series_line: int = 0
+    corrections: tuple[Correction, ...] = ()
 
     @property
     def url(self) -> str:
@@ -216,6 +229,75 @@ class Bundle:
 
 
 @dataclass(frozen=True, slots=True)
+class AuthorProfile:
+    """One person (authors.yaml or content/authors/<slug>.md); `variants` are the other
+    spellings front matter may use for them."""
+
+    slug: str
+    name: str
+    file: str  # relative to the site root
+    line: int = 0
+    role: str = ""
+    affiliation: str = ""
+    bio_html: str = ""
+    photo: str = ""  # site path of the copied photo ("" without one)
+    links: tuple[tuple[str, str], ...] = ()  # (label, URL): ORCID, email, social, website
+    variants: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"/authors/{self.slug}/"
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesInfo:
+    """A series (series.yaml): its pieces are the briefings whose `series:` is its id."""
+
+    id: str
+    title: str
+    file: str = ""
+    line: int = 0
+    description_html: str = ""
+    order: str = "date"  # date (oldest first) | part (by `part:`)
+
+    @property
+    def url(self) -> str:
+        return f"/series/{self.id}/"
+
+
+@dataclass(frozen=True, slots=True)
+class StandalonePage:
+    """content/pages/<slug>.md: a page with the site's chrome and no briefing furniture."""
+
+    slug: str
+    title: str
+    source: str  # relative to content/
+    html: str
+    description: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"/{self.slug}/"
+
+
+@dataclass(frozen=True, slots=True)
+class Desk:
+    """What a publishing desk adds around the briefings (load.desk): author profiles by
+    slug with every spelling that names them, series by id, standalone pages, the files
+    (photos) they bring (output path -> bytes), and which briefings get a PDF."""
+
+    profiles: Mapping[str, AuthorProfile] = field(default_factory=dict)
+    spellings: Mapping[str, str] = field(default_factory=dict)  # casefolded name -> slug
+    series: Mapping[str, SeriesInfo] = field(default_factory=dict)
+    pages: tuple[StandalonePage, ...] = ()
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    pdfs: Mapping[str, str] = field(default_factory=dict)  # slug -> its PDF (render/pdfplan)
+
+    def author_slug(self, name: str) -> str | None:
+        return self.spellings.get(name.strip().casefold())
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     config: SiteConfig
     registry: Registry
@@ -223,6 +305,7 @@ class Site:
     by_slug: Mapping[str, Enriched]
     by_topic: Mapping[str, tuple[str, ...]]  # topic id -> slugs, newest first
     bundles: Mapping[str, Bundle] = field(default_factory=dict)  # slug -> its bundle
+    desk: Desk = field(default_factory=lambda: Desk())  # profiles, series, pages (load.desk)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ class BuildOptions:
     release: bool = False  # placeholder text left by `briefgen new` is an error (publish)
     future: bool = False  # briefings scheduled later are built, marked (--future)
     expired: bool = False  # briefings past `expires:` are built, marked (--expired)
+    pdf: bool = True  # briefings' PDFs, when briefgen.yaml says `pdf: true` (issue 19)
 
     def shows_drafts(self, configured: bool) -> bool:
         return configured if self.drafts is None else self.drafts
@@ -61,4 +62,5 @@ def serve_options(
         in_place=True,
         future=future,
         expired=expired,
+        pdf=False,
     )

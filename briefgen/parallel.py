@@ -36,25 +36,38 @@ def workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def parallel_map(fn: Callable[[Any, T], R], items: Sequence[T], context: Any = None) -> list[R]:
-    """`[fn(context, x) for x in items]`, spread over processes when it pays off."""
-    return list(parallel_iter(fn, items, context))
+def parallel_map(
+    fn: Callable[[Any, T], R],
+    items: Sequence[T],
+    context: Any = None,
+    *,
+    min_items: int = MIN_ITEMS,
+    chunk: int = 0,
+) -> list[R]:
+    """`[fn(context, x) for x in items]`, spread over processes when it pays off (from
+    `min_items` on; `chunk` items per task, 0: chosen from the number of items)."""
+    return list(parallel_iter(fn, items, context, min_items=min_items, chunk=chunk))
 
 
 def parallel_iter(
-    fn: Callable[[Any, T], R], items: Sequence[T], context: Any = None
+    fn: Callable[[Any, T], R],
+    items: Sequence[T],
+    context: Any = None,
+    *,
+    min_items: int = MIN_ITEMS,
+    chunk: int = 0,
 ) -> Iterator[R]:
     """`parallel_map`, yielding each result (in order) as soon as it is ready, so the
     caller can consume results while later ones are still being computed."""
     count = workers()
     if (
         count == 1
-        or len(items) < MIN_ITEMS
+        or len(items) < min_items
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         yield from (fn(context, item) for item in items)
         return
-    chunk = max(16, len(items) // (count * 8))
+    chunk = chunk or max(16, len(items) // (count * 8))
     fork = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
         count, mp_context=fork, initializer=_enter_worker, initargs=(fn, context)

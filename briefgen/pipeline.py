@@ -22,14 +22,17 @@ from briefgen.diagnostics import Diagnostic, as_strict, sorted_diagnostics, summ
 from briefgen.editions import build_editions
 from briefgen.enrich.enricher import EnrichMemo, enrich_site
 from briefgen.load.bundles import Bundles, load_bundles
+from briefgen.load.desk import load_desk
 from briefgen.load.loader import Memo, load_briefings, registry_path
 from briefgen.load.placeholders import as_errors
 from briefgen.load.registry import RegistryMemo, read_registry
 from briefgen.load.schedule import next_change
-from briefgen.model import Briefing, OutputFile, Registry, Site
+from briefgen.model import Briefing, Desk, OutputFile, Registry, Site
 from briefgen.options import PUBLISH, BuildOptions
 from briefgen.render.images import ImageStore
 from briefgen.render.linkcheck import check_links, still_broken
+from briefgen.render.pdf import PdfStore, make_pdfs
+from briefgen.render.pdfplan import pdf_note, pdf_paths
 from briefgen.render.renderer import Rendered, RenderMemo, render_site
 from briefgen.state import BuildState
 from briefgen.write import WriteStats, check_output, write_changed, write_site
@@ -49,6 +52,7 @@ class BuildResult:
     counts: tuple[int, int] = (0, 0)  # briefings, topics
     images: ImageStore = field(default_factory=ImageStore)  # image sizes and variants
     until: dt.datetime | None = None  # next moment a scheduled briefing is due or expires
+    pdfs_made: int = 0  # PDFs laid out by WeasyPrint (the rest came from the state or cache)
 
     @property
     def ok(self) -> bool:
@@ -81,6 +85,13 @@ def build(
         config, options, loaded, last, cache, images, timer
     )
     diags += problems
+    # the briefings' PDFs (issue 19): laid out from the rendered pages, kept by content key
+    pdfs = PdfStore(cache, dict(last.pdfs))
+    made, problems = timer("pdf", make_pdfs, site, rendered.files, pdfs)
+    diags += problems
+    if made:
+        files = tuple(sorted((*rendered.files, *made), key=lambda f: f.path))
+        rendered = replace(rendered, files=files)
     # 4. check: internal links (after an edit, only in the outputs it changed)
     changed = _changed(rendered, last.output)
     if not any(d.is_error for d in problems):  # a page that failed is not a broken link
@@ -105,13 +116,14 @@ def build(
         images.memory,
         rendered.files,
         final,
+        pdfs.memory,
     )
     log.debug("timings: %s", timer.report())
     counts = (len(loaded.briefings), len(site.registry.topics))
     seconds = time.perf_counter() - started
     until = next_change(loaded.parsed, now)  # when a briefing's window opens or closes
     return BuildResult(
-        config, final, site, rendered, written, seconds, state, counts, images, until
+        config, final, site, rendered, written, seconds, state, counts, images, until, pdfs.made
     )
 
 
@@ -124,6 +136,7 @@ class _Loaded:
     sources: Memo
     parse_key: str
     bundles: Bundles
+    desk: Desk
     problems: list[Diagnostic]
 
 
@@ -155,9 +168,11 @@ def _load(
     )
     parsed = [b for b, _ in sources.results.values() if b is not None]
     bundles, more = timer("bundles", load_bundles, config, briefings, parsed)
-    problems = [*diags, *problems, *more]
+    desk, found = timer("desk", load_desk, config, briefings, parsed)
+    desk = replace(desk, pdfs=pdf_paths(config, options, briefings))
+    problems = [*diags, *problems, *more, *found, *pdf_note(config, options)]
     return _Loaded(
-        registry, registry_memo, briefings, parsed, sources, parse_key, bundles, problems
+        registry, registry_memo, briefings, parsed, sources, parse_key, bundles, desk, problems
     )
 
 
@@ -178,7 +193,7 @@ def _enrich_and_render(
         )
         return editions.site, editions.rendered, (None, None), problems
     site, enriched = timer("enrich", enrich_site, config, registry, briefings, last.enrich, cache)
-    site = replace(site, bundles=bundles.for_site(site))
+    site = replace(site, bundles=bundles.for_site(site), desk=loaded.desk)
     rendered, problems, memo = timer(
         "render", render_site, site, options, last.render, bundles.data, images
     )

@@ -36,3 +36,4 @@ class BuildState:
     images: Mapping[str, bytes] = field(default_factory=dict)  # encoded images by content key
     output: tuple[OutputFile, ...] | None = None  # the last build's files (links re-checked
     diagnostics: tuple[Diagnostic, ...] = ()  # only in changed ones) and its diagnostics
+    pdfs: Mapping[str, bytes] = field(default_factory=dict)  # briefings' PDFs by content key

@@ -21,7 +21,7 @@ from pathlib import Path
 from briefgen.cache import CACHE_DIR, CODE_VERSION
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, Severity
-from briefgen.load.discover import is_ignored
+from briefgen.load.discover import DESK_FILES, is_ignored
 from briefgen.options import BuildOptions
 from briefgen.templatedirs import template_dirs
 from briefgen.write import has_leftovers, read_manifest
@@ -48,7 +48,11 @@ def inputs_key(config: SiteConfig, options: BuildOptions) -> str:
         digest.update(b"\0dir\0" + str(folder).encode())
         for path in _files(folder):
             digest.update(os.fsencode(path) + b"\0" + path.read_bytes())
-    for single in (config.root / config.topics_file, *map(Path, config.config_files)):
+    for single in (
+        config.root / config.topics_file,
+        *map(Path, config.config_files),
+        *(config.root / n for n in DESK_FILES),
+    ):
         if single.is_file():
             digest.update(os.fsencode(single) + b"\0" + single.read_bytes())
     return digest.hexdigest()

@@ -4,7 +4,8 @@ the build served by a standard-library HTTP server on localhost.
 Covers issue 8: following a topic and a related briefing from the home page, search with
 topic aliases, filters and sorting, no console errors and no failed requests, keyboard use,
 an axe-core accessibility check in light and dark mode, the print handout (1-2 pages) and
-screenshots of the home, briefing and topic pages at 1280 and 390 px in test-artifacts/.
+screenshots of the home, briefing, topic, author and series pages at 1280 and 390 px in
+test-artifacts/.
 
 Skipped only when /usr/bin/chromium is missing outside CI; in CI (CI=true) it must run.
 """
@@ -54,7 +55,7 @@ pytestmark = [
 def copy_example(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "content", dest / "content")
-    for name in ("briefgen.yaml", "topics.yaml"):
+    for name in ("briefgen.yaml", "topics.yaml", "series.yaml"):
         shutil.copy2(REPO / name, dest / name)
     return dest
 
@@ -328,6 +329,12 @@ A11Y_PAGES = [
     "/archive/",
     "/authors/",
     "/authors/tomas-lindqvist/",
+    "/authors/aigerim-sadykova/",  # issue 19: a profile with portrait and links
+    "/series/central-asia-connectivity/",  # issue 19: a series
+    "/briefings/caspian-ports-capacity/",  # issue 19: part 4 of 5, author cards
+    "/briefings/kazakhstan-oil-export-routes/",  # issue 19: a corrected briefing
+    "/corrections/",
+    "/about/",
     "/search/?q=corridor",
     "/404.html",
 ]
@@ -410,6 +417,8 @@ def test_screenshots(browser, base: str, width: int) -> None:
         "briefing": "/briefings/middle-corridor-demand-before-capacity/",  # bundle: SVG map
         "bundle": "/briefings/borrell-samarkand/",  # bundle: PNG chart, callout
         "topic": "/topics/middle-corridor/",
+        "author": "/authors/aigerim-sadykova/",  # issue 19
+        "series": "/series/central-asia-connectivity/",  # issue 19
     }
     for name, path in shots.items():
         page.goto(base + path)
@@ -422,6 +431,14 @@ def test_screenshots(browser, base: str, width: int) -> None:
             box = img.bounding_box()
             assert box and 0 < box["width"] <= width
             assert page.locator(".callout").count() >= 1
+        if name == "author":  # issue 19: the drawn portrait loads, the profile is shown
+            portrait = page.locator("img.portrait")
+            page.wait_for_function(
+                "el => el.complete && el.naturalWidth > 0", arg=portrait.element_handle()
+            )
+            assert page.locator(".profile-links a").count() >= 2
+        if name == "series":
+            assert page.locator(".series-parts > li").count() >= 3
         scroll = page.evaluate("document.documentElement.scrollWidth")
         assert scroll <= width, f"{path} scrolls sideways at {width} px ({scroll} px wide)"
         target = ARTIFACTS / f"{name}-{width}.png"

@@ -41,7 +41,7 @@ def copy_example(tmp_path: Path) -> Path:
     root = tmp_path / "src"
     root.mkdir()
     shutil.copytree(REPO / "content", root / "content")
-    for name in ("topics.yaml", "briefgen.yaml"):
+    for name in ("topics.yaml", "briefgen.yaml", "series.yaml"):
         shutil.copy(REPO / name, root / name)
     return root
 

@@ -100,7 +100,7 @@ def check_links(out: Path, base_url: str) -> list[str]:
 def copy_example(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "content", dest / "content")
-    for name in ("briefgen.yaml", "topics.yaml"):
+    for name in ("briefgen.yaml", "topics.yaml", "series.yaml"):
         shutil.copy2(REPO / name, dest / name)
     return dest
 

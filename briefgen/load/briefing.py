@@ -23,6 +23,7 @@ from typing import Any
 
 from briefgen.diagnostics import Diagnostic, closest, error, warning, with_source
 from briefgen.load.dates import parse_date
+from briefgen.load.deskfields import DESK_KEYS, corrections_field, series_fields
 from briefgen.load.frontmatter import (
     clean_values,
     decode,
@@ -56,9 +57,10 @@ KNOWN_KEYS = (
     "embargo",
     "expires",
     "unpublish",
+    *DESK_KEYS,
 )
 # Bump when the same bytes would load differently; the persistent parse cache must key on it.
-LOADER_VERSION = "6-workflow"
+LOADER_VERSION = "7-workflow-desk"
 MAX_TOPICS = MAX_AUTHORS = MAX_ALIASES = 50  # each one is a page, or a link on every page
 MAX_TITLE = 300  # characters; the title is repeated on every listing page and feed
 # Paths briefgen generates itself: an alias may not claim them (it would replace a page).
@@ -212,6 +214,8 @@ def _build(
     image = check.text(data, "image") or None
     attachments = _attachments(check, data)
     publish_at, expires = _window(check, data, date)
+    series, part, series_line = series_fields(check, data)
+    corrections = corrections_field(check, data)
     doc, problems = render_body(body[0], rel, body[1], iframe_hosts, base_path, registry)
     check.diags += problems
     check.diags += find_placeholder(rel, body[0], body[1])
@@ -240,6 +244,10 @@ def _build(
         attachments=attachments,
         publish_at=publish_at,
         expires=expires,
+        series=series,
+        part=part,
+        series_line=series_line,
+        corrections=corrections,
     )
 
 

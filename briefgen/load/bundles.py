@@ -30,7 +30,7 @@ from urllib.parse import unquote
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, closest, warning
 from briefgen.load.bodylinks import html_value
-from briefgen.load.discover import is_ignored
+from briefgen.load.discover import DESK_FOLDERS, is_ignored
 from briefgen.model import Asset, Attachment, Briefing, Bundle, Site
 
 ATTACHMENT_TYPES = {
@@ -68,8 +68,11 @@ def find_files(content: Path) -> dict[str, Path]:
     """Every regular, non-Markdown, non-hidden file under content/ (symlinks not followed)."""
     found: dict[str, Path] = {}
     for dirpath, dirnames, filenames in os.walk(content):
-        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
         rel_dir = Path(dirpath).relative_to(content).as_posix()
+        top = rel_dir == "."
+        dirnames[:] = sorted(
+            d for d in dirnames if not is_ignored(d) and not (top and d in DESK_FOLDERS)
+        )
         for name in sorted(filenames):
             path = Path(dirpath) / name
             if is_ignored(name) or name.endswith(".md") or path.is_symlink():

@@ -22,6 +22,10 @@ TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".part", ".crdownload", ".
 # A long briefing is 100 KB. The cap bounds the worst case: markdown-it-py needs about
 # 25 s for a hostile megabyte of unclosed brackets.
 MAX_BYTES = 2 * 1024 * 1024
+# content/authors/ (profiles) and content/pages/ (standalone pages) are read by load/desk.py:
+# their Markdown files are not briefings and their files are not briefings' files.
+DESK_FOLDERS = ("authors", "pages")
+DESK_FILES = ("authors.yaml", "series.yaml")  # beside briefgen.yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,8 @@ def _scan(
         if is_ignored(name):
             continue
         rel = prefix + name
+        if not prefix and name in DESK_FOLDERS:
+            continue
         if entry.is_dir(follow_symlinks=False):
             _scan(entry.path, rel + "/", root, found, diags)
         elif entry.is_symlink() and _is_dir(entry):

@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 
 from briefgen.config import SiteConfig
 from briefgen.model import Bundle, Enriched, Site
+from briefgen.render.apidesk import DeskRow, desk_fields, desk_row
+from briefgen.render.desk import series_orders, series_refs
 from briefgen.render.env import isodate
 
-Row = tuple[Enriched, Bundle | None, bytes]  # (briefing, what the API shows of its bundle, line)
+# (briefing, what the API shows of its bundle and of the desk, line)
+Row = tuple[Enriched, tuple[Bundle | None, "DeskRow"], bytes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,21 +54,29 @@ def _briefings_json(
     site: Site, previous: ApiMemo
 ) -> tuple[dict[str, Row], tuple[bytes, ...], bytes]:
     rows = {}
+    refs = series_refs(site, series_orders(site)) if site.desk.series else {}
+    pdfs = site.desk.pdfs
     for e in site.briefings:
-        bundle = _exported(site.bundles.get(e.briefing.slug))
-        rows[e.briefing.source] = (e, bundle, _line(e, bundle, site.config, previous.rows))
+        slug = e.briefing.slug
+        shown = (_exported(site.bundles.get(slug)), desk_row(site, e, refs.get(slug), pdfs))
+        rows[e.briefing.source] = (e, shown, _line(e, shown, site.config, previous.rows))
     lines = tuple(rows[e.briefing.source][2] for e in site.briefings)
     if previous.lines and _same_objects(previous.lines, lines):
         return rows, lines, previous.data  # the very same bytes: the write stage skips it
     return rows, lines, _join(lines)
 
 
-def _line(e: Enriched, bundle: Bundle | None, config: SiteConfig, rows: Mapping[str, Row]) -> bytes:
+def _line(
+    e: Enriched,
+    shown: tuple[Bundle | None, DeskRow],
+    config: SiteConfig,
+    rows: Mapping[str, Row],
+) -> bytes:
     """`e`'s JSON line: the memo's object while `e` is unchanged or its line is equal."""
     hit = rows.get(e.briefing.source)
-    if hit is not None and hit[0] is e and hit[1] == bundle:
+    if hit is not None and hit[0] is e and hit[1] == shown:
         return hit[2]
-    line = _row(e, bundle, config).encode()
+    line = _row(e, shown[0], config, shown[1]).encode()
     return hit[2] if hit is not None and hit[2] == line else line
 
 
@@ -91,11 +102,12 @@ def _same_objects(old: tuple[bytes, ...], new: tuple[bytes, ...]) -> bool:
     return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
 
 
-def _row(e: Enriched, bundle: Bundle | None, config: SiteConfig) -> str:
+def _row(e: Enriched, bundle: Bundle | None, config: SiteConfig, desk: DeskRow) -> str:
     b = e.briefing
     files = bundle.attachments if bundle else ()
     return json.dumps(
         {
+            **desk_fields(config, desk),
             "attachments": [
                 {"title": a.title, "url": config.absolute(a.url), "type": a.kind, "size": a.size}
                 for a in files

@@ -16,6 +16,14 @@ from typing import Any
 from briefgen.enrich.sentences import split_sentences
 from briefgen.model import Enriched, Registry, Site, Topic
 from briefgen.render.body import publish_body
+from briefgen.render.desk import (
+    author_people,
+    briefing_extras,
+    by_topic,
+    person_ld,
+    series_orders,
+    series_refs,
+)
 from briefgen.render.graph import cooccurrence_graph, topic_sets
 from briefgen.render.images import ImageInfo
 from briefgen.render.search import search_terms
@@ -67,7 +75,7 @@ def plan_pages(
 ) -> list[PageSpec]:
     ordered = [cards[e.briefing.slug] for e in site.briefings]
     pages = _home(site, ordered) + briefings + topics
-    pages += _authors(ordered) + _archive(ordered) + _redirects(site)
+    pages += _authors(site, ordered) + _archive(ordered) + _redirects(site)
     pages.append(PageSpec("404.html", "404.html", {"latest": tuple(ordered[:5])}))
     pages.append(_sitemap(site))
     pages.append(PageSpec("robots.txt", "robots.txt", {}))
@@ -97,14 +105,14 @@ def make_cards(
     previous = previous or {}
     memo: dict[str, tuple[Enriched, Card]] = {}
     cards = {}
+    refs = series_refs(site, series_orders(site)) if site.desk.series else {}
     for e in site.briefings:
         slug = e.briefing.slug
         hit = previous.get(slug)
         image, size = card_image(site, slug, images or {})
-        same = (
-            hit is not None and hit[0] is e and (hit[1].image, hit[1].image_size) == (image, size)
-        )
-        c = hit[1] if hit is not None and same else card(e, site.registry, image, size)
+        c = card(e, site.registry, image, size, site.desk, refs.get(slug))
+        if hit is not None and hit[0] is e and hit[1] == c:
+            c = hit[1]  # the very object: pages compare it by identity first
         memo[slug] = (e, c)
         cards[slug] = c
     return cards, memo
@@ -154,6 +162,8 @@ def _briefings(
     """One page per briefing; a page whose inputs are unchanged keeps its spec object."""
     names = {t.id: t.name for t in site.registry.topics}
     places = {t: {s: i for i, s in enumerate(slugs)} for t, slugs in site.by_topic.items()}
+    orders = series_orders(site)
+    pdfs = site.desk.pdfs
     fresh: dict[str, tuple[Inputs, PageSpec]] = {}
     for e in site.briefings:
         slug = e.briefing.slug
@@ -161,7 +171,8 @@ def _briefings(
         inputs = (e, site.registry, cards[slug], tuple(cards.get(r.slug) for r in e.related))
         bundle = site.bundles.get(slug)
         body = publish_body(e.html, bundle, images, site.config.base_path)
-        inputs += (neighbours, bundle, body)
+        extras = briefing_extras(site, e, cards[slug], cards, orders, pdfs.get(slug, ""))
+        inputs += (neighbours, bundle, body, extras)
         hit = previous.get(slug)
         if hit is not None and hit[0] == inputs:
             # keyed on this build's objects: next time `==` stops at identity, instead of
@@ -173,6 +184,7 @@ def _briefings(
                 body=body,
                 attachments=bundle.attachments if bundle else (),
                 page_image=site.config.absolute(bundle.image) if bundle and bundle.image else "",
+                **extras,
             )
             fresh[slug] = (inputs, page)
     return [spec for _, spec in fresh.values()], fresh
@@ -339,33 +351,39 @@ def _timeline(items: list[Card]) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(years.items()))
 
 
-def _authors(ordered: list[Card]) -> list[PageSpec]:
-    """One page per author URL; spellings that share a slug ("Jöhn", "John") share a page."""
-    cards: dict[str, list[Card]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for c in ordered:
-        for a in c.authors:
-            key = a.url
-            if not cards[key] or cards[key][-1] is not c:
-                cards[key].append(c)
-            spellings[key][a.name] += 1
-    people = sorted(
-        (min(spellings[url].items(), key=lambda kv: (-kv[1], kv[0]))[0], url, items)
-        for url, items in cards.items()
-    )
+def _authors(site: Site, ordered: list[Card]) -> list[PageSpec]:
+    """One page per author URL; spellings that share a slug ("Jöhn", "John") or that a
+    profile lists as variants share a page; a profile's page shows it, and every author
+    page groups its briefings by topic."""
+    people = author_people(site, ordered)
     pages = [
         PageSpec(
             "authors/index.html",
             "authors.html",
             {
-                "authors": tuple((name, url, len(items)) for name, url, items in people),
+                "authors": tuple((name, url, len(items)) for name, url, items, _ in people),
+                "profiles": {url: p for _, url, _, p in people if p is not None},
                 "page_path": "/authors/",
             },
         )
     ]
-    for name, url, items in people:
+    for name, url, items, profile in people:
         for path, ctx in paginate(url, items, 50):
-            pages.append(PageSpec(path, "author.html", {"name": name, **ctx}))
+            groups = by_topic(list(ctx["items"]))
+            pages.append(
+                PageSpec(
+                    path,
+                    "author.html",
+                    {
+                        "name": name,
+                        "profile": profile,
+                        "groups": groups,
+                        "total": len(items),
+                        "profile_ld": person_ld(site.config, profile) if profile else None,
+                        **ctx,
+                    },
+                )
+            )
     return pages
 
 

@@ -21,6 +21,8 @@ from briefgen.model import OutputFile, Site
 from briefgen.options import BuildOptions
 from briefgen.parallel import parallel_map
 from briefgen.render.api import ApiMemo, api_files
+from briefgen.render.apidesk import authors_json, series_json
+from briefgen.render.deskplan import desk_pages
 from briefgen.render.env import env_key, make_env, template_dirs
 from briefgen.render.hosting import HeadersMemo, hosting_files
 from briefgen.render.images import ImageStore, prepare_images
@@ -109,6 +111,7 @@ def render_site(
     old = previous.pages if previous.key == key else {}
     copied, infos, media = _media(site, files_data or {}, images or ImageStore())
     specs, plan = plan_site(site, previous.plan, infos)
+    specs += desk_pages(site, {slug: c for slug, (_, c) in plan.cards.items()})
     todo = [s for s in specs if not _same(old.get(s.path), s)]
     wanted = env_key(config, assets)
     env = previous.env[1] if previous.env and previous.env[0] == wanted else None
@@ -133,6 +136,11 @@ def render_site(
     diags += theme_translations(config)[1]  # broken .po files
     briefings, topics, api = api_files(site, previous.api)
     files += _extras(briefings, topics, static, assets) + copied + media
+    files += [OutputFile(path, data) for path, data in sorted(site.desk.files.items())]
+    files += [
+        OutputFile("api/authors.json", authors_json(site)),
+        OutputFile("api/series.json", series_json(site)),
+    ]
     search = previous.search
     if config.search and options.search:  # the dev server skips the (slow) index
         index, problems, search = search_index(site, files, previous.search)

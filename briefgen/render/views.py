@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from briefgen.model import Enriched, Registry, Site, Topic
+from briefgen.model import Desk, Enriched, Registry, Site, Topic
 from briefgen.render.images import ImageInfo
 from briefgen.slug import slugify
 
@@ -32,6 +32,17 @@ class AuthorRef:
 
 
 @dataclass(frozen=True, slots=True)
+class SeriesRef:
+    """A briefing's place in its series: "Part 2 of 5"."""
+
+    id: str
+    title: str
+    url: str
+    part: int  # 1-based position in the series' order
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class Card:
     slug: str
     url: str
@@ -47,6 +58,8 @@ class Card:
     image: str | None = None  # site path (or URL) of the card image
     image_size: tuple[int, int] = (0, 0)
     held: str = ""  # "scheduled" | "expired": shown outside its window (preview builds)
+    series: SeriesRef | None = None
+    corrected: dt.datetime | None = None  # the latest correction's date
 
 
 def author_url(name: str) -> str:
@@ -66,24 +79,42 @@ def card(
     registry: Registry,
     image: str | None = None,
     image_size: tuple[int, int] = (0, 0),
+    desk: Desk | None = None,
+    series: SeriesRef | None = None,
 ) -> Card:
     b = e.briefing
+    corrected = b.corrections[-1].date if b.corrections else None
     return Card(
         slug=b.slug,
         url=b.url,
         title=b.title,
         date=b.date,
-        updated=b.updated,
+        updated=max((d for d in (b.updated, corrected) if d), default=None),
         type=b.type,
         summary=e.summary,
-        authors=tuple(AuthorRef(a, author_url(a)) for a in b.authors),
+        authors=author_refs(b.authors, desk),
         topics=topic_refs(e.topic_ids, registry),
         reading_minutes=e.reading_minutes,
         draft=b.draft,
         image=image,
         image_size=image_size,
         held=b.held,
+        series=series,
+        corrected=corrected,
     )
+
+
+def author_refs(names: tuple[str, ...], desk: Desk | None = None) -> tuple[AuthorRef, ...]:
+    """Each author's name and page; a spelling with a profile (its name or a variant) is
+    shown as the profile's name, and one person named twice is listed once."""
+    refs: list[AuthorRef] = []
+    for name in names:
+        slug = desk.author_slug(name) if desk is not None else None
+        profile = desk.profiles[slug] if desk is not None and slug else None
+        ref = AuthorRef(profile.name, profile.url) if profile else AuthorRef(name, author_url(name))
+        if ref not in refs:
+            refs.append(ref)
+    return tuple(refs)
 
 
 def card_image(

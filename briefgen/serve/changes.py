@@ -5,7 +5,7 @@ Owns: which paths the dev server watches and what a change to each one means (af
 
   CONFIG     briefgen.yaml (or --config FILE) and the --env overlay: read the config again
   TOPICS     topics.yaml
-  CONTENT    content/**.md, folders, bundled files
+  CONTENT    content/**.md, folders, bundled files; authors.yaml, series.yaml
   TEMPLATES  templates/ (not static)
   STYLE      static/**.css
   STATIC     other static files
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from briefgen.config import CONFIG_FILE, SiteConfig
 from briefgen.deps import ChangeKind
-from briefgen.load.discover import is_ignored
+from briefgen.load.discover import DESK_FILES, is_ignored
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +86,8 @@ def classify(path: Path, watch: WatchSet, *, is_dir: bool = False) -> ChangeKind
         return None  # hidden files, editor swap/backup files, temp files of atomic saves
     if path == watch.topics:
         return ChangeKind.TOPICS
+    if path.parent == watch.root and path.name in DESK_FILES:  # read by every build
+        return ChangeKind.CONTENT
     for static in (watch.static, watch.templates / "static"):
         if _under(path, static):
             return ChangeKind.STYLE if path.suffix == ".css" else ChangeKind.STATIC

@@ -1,0 +1,105 @@
+"""Standalone pages (content/pages/<slug>.md at /<slug>/) and the series list (series.yaml).
+
+Owns: their schemas and diagnostics. A page's body is rendered like a briefing's (so its
+root-relative links get the sub-path of base_url). Must not: look at briefings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefgen.config import SiteConfig
+from briefgen.diagnostics import Diagnostic, error
+from briefgen.load.briefing import GENERATED
+from briefgen.load.deskfiles import read_list, read_markdown
+from briefgen.load.discover import is_ignored
+from briefgen.load.markdown import render_body
+from briefgen.model import SeriesInfo, StandalonePage
+from briefgen.slug import is_reserved, is_slug, slugify
+
+PAGE_KEYS = ("title", "description", "slug", "draft")
+SERIES_KEYS = ("id", "title", "description", "order")
+# Besides GENERATED (load/briefing.py): URLs the desk itself makes.
+TAKEN = {
+    **GENERATED,
+    "briefings": "the briefings",
+    "series": "the series pages",
+    "corrections": "the corrections page",
+    "search": "the search page",
+    "pagefind": "the search index",
+}
+
+
+def load_pages(config: SiteConfig) -> tuple[list[StandalonePage], list[Diagnostic]]:
+    folder = config.content_path / "pages"
+    if not folder.is_dir():
+        return [], []
+    pages, diags = [], []
+    for path in sorted(folder.glob("*.md")):
+        if is_ignored(path.name):
+            continue
+        page, problems = _page(config, path, f"pages/{path.name}")
+        diags += problems
+        if page is not None:
+            pages.append(page)
+    return pages, diags
+
+
+def _page(config: SiteConfig, path: Path, rel: str) -> tuple[StandalonePage | None, list]:
+    fields, body, body_line, diags = read_markdown(path, rel)
+    if fields is None:
+        return None, diags
+    fields.check_keys(PAGE_KEYS)
+    title = fields.text("title", required=True)
+    slug = fields.text("slug") or slugify(path.stem)
+    draft = fields.data.get("draft") is True
+    if not is_slug(slug) or is_reserved(slug):
+        fields.err("bad-slug", f"slug `{slug}` is not URL-safe", "slug", hint="use lowercase-words")
+        return None, diags + fields.diags
+    if slug in TAKEN:
+        fields.diags.append(
+            error(
+                "duplicate-url",
+                f"`/{slug}/` is already used by {TAKEN[slug]}",
+                rel,
+                fields.line("slug") or 1,
+                "give the page another file name or slug:",
+            )
+        )
+        return None, diags + fields.diags
+    doc, problems = render_body(body, rel, body_line, config.iframe_hosts, config.base_path)
+    diags += fields.diags + problems
+    if not title or (draft and not config.drafts):
+        return None, diags
+    page = StandalonePage(slug, title, rel, doc.html, fields.text("description"))
+    return page, diags
+
+
+def load_series(config: SiteConfig) -> tuple[list[SeriesInfo], list[Diagnostic]]:
+    records, diags = read_list(config.root / "series.yaml", "series.yaml")
+    out: dict[str, SeriesInfo] = {}
+    for f in records:
+        f.check_keys(SERIES_KEYS)
+        sid, title = f.text("id", required=True), f.text("title", required=True)
+        order = f.text("order") or "date"
+        if order not in ("date", "part"):
+            f.err("bad-order", f"order `{order}` is not `date` or `part`", "order")
+            order = "date"
+        if sid and not is_slug(sid):
+            f.err("bad-series", f"series id `{sid}` is not URL-safe", "id", hint=slugify(sid))
+            sid = ""
+        if sid in out:
+            f.err("duplicate-series", f"series `{sid}` is already defined", "id")
+            sid = ""
+        diags += f.diags
+        if not sid or not title:
+            continue
+        text = f.text("description", one_line=False)
+        html = ""
+        if text:
+            doc, problems = render_body(
+                text, f.file, f.line("description") + 1, (), config.base_path
+            )
+            html, diags = doc.html, diags + problems
+        out[sid] = SeriesInfo(sid, title, f.file, f.line(), html, order)
+    return [out[k] for k in sorted(out)], diags

@@ -1,0 +1,101 @@
+"""`menu:` in briefgen.yaml: the links of the site header and footer, in order.
+
+Owns: the Menu value and its validation (each problem names its line). A site without
+`menu: header:` keeps the theme's own header links. Must not: check that the links lead
+somewhere (the link checker does, on the built site).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from briefgen.diagnostics import Diagnostic, error, warning
+from briefgen.yamltext import Parsed, line_of, preview
+
+PLACES = ("header", "footer")
+MAX_ITEMS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    title: str
+    url: str  # a site path (/about/) or an absolute http(s) URL
+
+    @property
+    def external(self) -> bool:
+        return "://" in self.url
+
+
+@dataclass(frozen=True, slots=True)
+class Menu:
+    header: tuple[MenuItem, ...] = ()
+    footer: tuple[MenuItem, ...] = ()
+
+    @property
+    def header_links(self) -> tuple[tuple[str, str], ...]:
+        """(url, title) of each header item, as the theme's header loop takes them."""
+        return tuple((item.url, item.title) for item in self.header)
+
+
+def read_menu(value: dict, parsed: Parsed, file: str) -> tuple[Menu, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    places: dict[str, tuple[MenuItem, ...]] = {}
+    for place, items in value.items():
+        line = line_of(parsed, "menu", place)
+        if place not in PLACES:
+            diags.append(
+                warning(
+                    "config-unknown-key",
+                    f"unknown menu `{preview(str(place))}`",
+                    file,
+                    line,
+                    "menus are `header:` and `footer:`",
+                )
+            )
+            continue
+        if not isinstance(items, list) or len(items) > MAX_ITEMS:
+            diags.append(
+                error(
+                    "config-type",
+                    f"`menu: {place}:` must be a list of at most {MAX_ITEMS} {{title, url}}",
+                    file,
+                    line,
+                )
+            )
+            continue
+        places[place] = tuple(_items(items, parsed, file, place, diags))
+    return Menu(**places), diags
+
+
+def _items(
+    items: list[Any], parsed: Parsed, file: str, place: str, diags: list[Diagnostic]
+) -> list[MenuItem]:
+    out = []
+    for index, item in enumerate(items):
+        line = line_of(parsed, "menu", place, index)
+        title = str(item.get("title") or "").strip() if isinstance(item, dict) else ""
+        url = str(item.get("url") or "").strip() if isinstance(item, dict) else ""
+        if not title or not url:
+            diags.append(
+                error(
+                    "config-value",
+                    "a menu item needs a `title` and a `url`",
+                    file,
+                    line,
+                    "write - {title: About, url: /about/}",
+                )
+            )
+            continue
+        if not (url.startswith("/") or url.lower().startswith(("https://", "http://"))):
+            diags.append(
+                error(
+                    "config-value",
+                    f"menu link `{preview(url)}` must be a site path (/about/) or an http(s) URL",
+                    file,
+                    line,
+                )
+            )
+            continue
+        out.append(MenuItem(" ".join(title.split()), url))
+    return out
