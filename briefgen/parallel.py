@@ -41,11 +41,11 @@ def parallel_map(
     items: Sequence[T],
     context: Any = None,
     *,
-    min_items: int = MIN_ITEMS,
+    min_items: int | None = None,
     chunk: int = 0,
 ) -> list[R]:
     """`[fn(context, x) for x in items]`, spread over processes when it pays off (from
-    `min_items` on; `chunk` items per task, 0: chosen from the number of items)."""
+    `min_items` on, default MIN_ITEMS; `chunk` items per task, 0: chosen from the number of items)."""
     return list(parallel_iter(fn, items, context, min_items=min_items, chunk=chunk))
 
 
@@ -54,7 +54,7 @@ def parallel_iter(
     items: Sequence[T],
     context: Any = None,
     *,
-    min_items: int = MIN_ITEMS,
+    min_items: int | None = None,
     chunk: int = 0,
 ) -> Iterator[R]:
     """`parallel_map`, yielding each result (in order) as soon as it is ready, so the
@@ -62,7 +62,7 @@ def parallel_iter(
     count = workers()
     if (
         count == 1
-        or len(items) < min_items
+        or len(items) < (MIN_ITEMS if min_items is None else min_items)
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         yield from (fn(context, item) for item in items)
