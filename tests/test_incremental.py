@@ -43,6 +43,10 @@ def copy_example(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "content", root / "content")
     for name in ("topics.yaml", "briefgen.yaml", "series.yaml"):
         shutil.copy(REPO / name, root / name)
+    # Without the briefings' PDFs: each clean build here would lay out all of them again
+    # (about 20 s of CPU); tests/test_pdf.py covers their stability and their cache.
+    config = root / "briefgen.yaml"
+    config.write_text(config.read_text().replace("\npdf: true", "\npdf: false"))
     return root
 
 
