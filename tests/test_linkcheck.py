@@ -96,7 +96,7 @@ def test_issue_16_a_broken_link_in_a_template_or_the_sitemap_is_reported_once(tm
 
 def test_issue_16_the_example_site_has_no_broken_link(tmp_path):
     root = copy_example(tmp_path / "example")
-    result = build_site(root, search=False)
+    result = build_site(root, search=False, pdf=False)  # PDFs: test_pdf.py
     assert result.ok
     assert [d.format() for d in result.diagnostics if d.code in LINK_CODES] == []
 

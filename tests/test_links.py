@@ -108,7 +108,7 @@ def copy_example(dest: Path) -> Path:
 @pytest.mark.parametrize("base_url", ["https://example.org/", "https://example.org/desk/"])
 def test_example_site_has_no_broken_internal_links(tmp_path: Path, base_url: str) -> None:
     root = copy_example(tmp_path / "example")
-    result = build_site(root, base_url=base_url)
+    result = build_site(root, base_url=base_url, pdf=False)  # PDFs: test_pdf.py
     assert result.ok, [d.format() for d in result.diagnostics]
     out = root / "site"
     pages, _ = parse_site(out)

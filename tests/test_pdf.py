@@ -176,7 +176,7 @@ def test_issue_19_example_briefings_print_on_one_to_three_a4_pages(tmp_path):
     for name in ("briefgen.yaml", "topics.yaml", "series.yaml"):
         shutil.copy2(REPO / name, root / name)
     result = build_site(root, search=False)
-    assert result.ok, [d.format() for d in result.diagnostics]
+    assert result.ok and result.diagnostics == (), [d.format() for d in result.diagnostics]
     pdfs = sorted((root / "site/briefings").glob("*/*.pdf"))
     slugs = {p.parent.name for p in pdfs if p.stem == p.parent.name}
     assert slugs == {e.briefing.slug for e in result.site.briefings}
