@@ -73,7 +73,9 @@ def test_issue_14_two_fresh_processes_with_empty_caches_build_identical_trees(tm
     copy with no cache and no up-to-date stamp: two real builds, the same bytes. The
     example site is included for its bundles, images and search index."""
     source = make_site(tmp_path / "src", FILES)
-    shutil.copytree(REPO / "content", source / "content/example")
+    # the example's briefings (its profiles and pages are read only at the top: issue 19)
+    desk = shutil.ignore_patterns("authors", "pages")
+    shutil.copytree(REPO / "content", source / "content/example", ignore=desk)
     outputs = []
     for seed in ("0", "12345"):
         copy = tmp_path / f"copy-{seed}"
