@@ -316,7 +316,7 @@ def test_issue_19_corrections_are_dated_notes_feed_updated_and_listed(tmp_path):
         "2024-05-03T00:00:00Z",
         "2024-05-09T00:00:00Z",
     ]
-    assert "<strong>Update</strong>, <time" in page(root, "briefings/b/index.html")
+    assert 'Updated <time datetime="2024-04-20T00:00:00Z">' in page(root, "briefings/b/index.html")
     feed = feedparser.parse(page(root, "feed.xml"))
     entries = {e.title: e for e in feed.entries}
     assert entries["Ports"].published.startswith("2024-05-01")
