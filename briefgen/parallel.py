@@ -45,7 +45,7 @@ def parallel_map(
     chunk: int = 0,
 ) -> list[R]:
     """`[fn(context, x) for x in items]`, spread over processes when it pays off (from
-    `min_items` on, default MIN_ITEMS; `chunk` items per task, 0: chosen from the number of items)."""
+    `min_items` on, default MIN_ITEMS; `chunk` items per task, 0: chosen from the count)."""
     return list(parallel_iter(fn, items, context, min_items=min_items, chunk=chunk))
 
 
