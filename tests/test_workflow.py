@@ -487,12 +487,12 @@ def test_issue_15_the_up_to_date_shortcut_builds_again_when_an_embargo_lifts(tmp
     import time
 
     root = make_site(tmp_path / "s", {"content/now.md": GOOD})
-    lifts = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=6)
+    lifts = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=10)
     (root / "content/soon.md").write_text(briefing("Soon", publish_at=lifts.isoformat()))
     first = run("build", cwd=root)
-    assert slugs(root) == {"now"}, first.stderr
     again = run("build", cwd=root)
     if dt.datetime.now(dt.UTC) < lifts:  # (a loaded machine may take longer than that)
+        assert slugs(root) == {"now"}, first.stderr
         assert "(up to date)" in again.stderr
     time.sleep(max(0.0, (lifts - dt.datetime.now(dt.UTC)).total_seconds()) + 0.3)
     lifted = run("build", cwd=root)
