@@ -14,7 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.commands import build_and_report, environment, report, site_config
+from briefgen.commands import (
+    build_and_report,
+    build_with_progress,
+    environment,
+    report,
+    site_config,
+)
 from briefgen.config import CONFIG_FILE, SiteConfig, overlay_path
 from briefgen.diagnostics import as_strict, sorted_diagnostics
 from briefgen.model import BRIEFING_TYPES
@@ -235,13 +241,11 @@ def _built(config: SiteConfig, *, ok: bool, args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from briefgen.pipeline import build
-
     config, diags = site_config(args)
     options = _options(args, CHECK)
     if args.explain:  # any file can be explained: a draft, a scheduled one
         options = replace(options, drafts=True, future=True, expired=True)
-    result = build(config, options, config_diags=diags)
+    result = build_with_progress(config, options, diags, quiet=args.quiet)
     if result.rendered is not None:  # the theme words a language's catalogue lacks
         from briefgen.localise.catalog import missing_entries
 

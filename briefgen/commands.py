@@ -63,6 +63,25 @@ def report(result: BuildResult, stream: TextIO | None = None, *, quiet: bool = F
         print(result.summary_line(), file=stream)
 
 
+def build_with_progress(
+    config: SiteConfig,
+    options: BuildOptions,
+    config_diags: list[Diagnostic],
+    *,
+    quiet: bool = False,
+) -> BuildResult:
+    """`pipeline.build`, showing each stage's progress once it takes long (progress.py);
+    nothing with `quiet`."""
+    from briefgen.pipeline import build
+
+    if quiet:
+        return build(config, options, config_diags=config_diags)
+    from briefgen.progress import Progress
+
+    with Progress() as progress:
+        return build(config, options, config_diags=config_diags, on_stage=progress.on_stage)
+
+
 def build_and_report(
     config: SiteConfig,
     options: BuildOptions,
@@ -83,9 +102,7 @@ def build_and_report(
             line = summary_line(counts, stamp.diagnostics, seconds, up_to_date=True)
             print(line, file=sys.stderr)
         return True
-    from briefgen.pipeline import build  # only now: importing it takes longer than a check
-
-    result = build(config, options, config_diags=config_diags)
+    result = build_with_progress(config, options, config_diags, quiet=quiet)
     report(result, quiet=quiet)
     if options.cache and result.written is not None:
         uptodate.record(config, inputs, result.counts, result.diagnostics, result.until)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from briefgen import deps
@@ -38,6 +39,7 @@ from briefgen.state import BuildState
 from briefgen.write import WriteStats, check_output, write_changed, write_site
 
 log = logging.getLogger("briefgen")
+StageHook = Callable[[str, float | None], None]  # (stage, None) as it starts, (stage, s) at end
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +71,12 @@ def build(
     *,
     config_diags: list[Diagnostic] | tuple[Diagnostic, ...] = (),
     now: dt.datetime | None = None,
+    on_stage: StageHook | None = None,
 ) -> BuildResult:
     """Build the site; write it only if there are no errors. `now` is the moment that
-    decides which scheduled and expired briefings are public (default: the clock's)."""
-    started, timer, last = time.perf_counter(), _Timer(), state or BuildState()
+    decides which scheduled and expired briefings are public (default: the clock's);
+    `on_stage` is told as each stage starts and ends (the CLI's progress display)."""
+    started, timer, last = time.perf_counter(), _Timer(on_stage), state or BuildState()
     now = now or dt.datetime.now(dt.UTC)
     cache = Cache(config.root / CACHE_DIR if options.cache else None)
     images = ImageStore(cache, dict(last.images))
@@ -226,15 +230,23 @@ def _changed(rendered: Rendered, before: tuple[OutputFile, ...] | None) -> set[s
 
 
 class _Timer:
-    def __init__(self) -> None:
+    """Runs and times each stage; tells `on_stage` (progress display) as each starts and
+    ends."""
+
+    def __init__(self, on_stage: StageHook | None = None) -> None:
         self.times: dict[str, float] = {}
+        self.on_stage = on_stage
 
     def __call__(self, name, fn, *args, **kwargs):
         start = time.perf_counter()
+        if self.on_stage is not None:
+            self.on_stage(name, None)
         try:
             return fn(*args, **kwargs)
         finally:
             self.times[name] = time.perf_counter() - start
+            if self.on_stage is not None:
+                self.on_stage(name, self.times[name])
 
     def report(self) -> str:
         return ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in self.times.items())

@@ -687,3 +687,56 @@ def test_issue_15_quality_benchmark_names_the_extra_it_needs(tmp_path):
         done.stderr
     )
     assert "Traceback" not in done.stderr
+
+
+# --- progress --------------------------------------------------------------------------------
+
+STAGES = ("registry", "load", "enrich", "render", "links", "write")
+
+
+def test_issue_15_a_long_build_prints_plain_stage_lines_when_not_a_terminal(tmp_path):
+    root = make_site(tmp_path / "s", {"content/a.md": GOOD})
+    env = {"BRIEFGEN_PROGRESS_DELAY": "0"}  # every build counts as long
+    done = run("build", cwd=root, env=env)
+    assert done.returncode == 0, done.stderr
+    for stage in STAGES:
+        assert re.search(rf"^  {stage} \d+\.\d s$", done.stderr, re.M), done.stderr
+    assert "\x1b[" not in done.stderr  # no terminal codes in a log
+    quiet = run("build", "--quiet", "--output", "q", cwd=root, env=env)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    short = run("build", "--output", "short", cwd=root, env={"BRIEFGEN_PROGRESS_DELAY": "60"})
+    assert not re.search(r"^  render ", short.stderr, re.M)
+
+
+def test_issue_15_a_long_build_shows_a_live_display_on_a_terminal(tmp_path):
+    import pty
+
+    root = make_site(tmp_path / "s", {"content/a.md": GOOD})
+    main, child = pty.openpty()
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFGEN_")}
+    environ.update(BRIEFGEN_PROGRESS_DELAY="0", TERM="xterm", COLUMNS="80")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "build"],
+        cwd=root,
+        env=environ,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=child,
+    )
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait(timeout=60) == 0
+    os.close(main)
+    text = b"".join(chunks).decode("utf-8", "replace")
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
+    for stage in STAGES:
+        assert re.search(rf"✓ {stage}\s+\d+\.\d s", plain), plain
+    assert "1 briefing, 8 topics, 0 errors, 0 warnings" in plain
