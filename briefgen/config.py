@@ -6,6 +6,7 @@ Must not: read content or templates.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 from briefgen.diagnostics import Diagnostic, closest, error, warning
 from briefgen.languages import Edition, Language, read_languages
 from briefgen.menu import Menu, read_menu
-from briefgen.yamltext import Parsed, line_of, parse_yaml
+from briefgen.yamltext import Parsed, line_of, parse_yaml, preview
 
 CONFIG_FILE = "briefgen.yaml"
 
@@ -198,6 +199,8 @@ def _validate(parsed: Parsed, name: str = CONFIG_FILE) -> tuple[dict[str, Any], 
             diags.append(error("config-value", f"`{key}` must be at least 1", name, line))
             continue
         values[str(key)] = value
+    if "headers" in values:
+        diags += _header_problems(parsed, values["headers"], name)
     if "languages" in values:
         languages, more = read_languages(
             values.pop("languages"), line_of(parsed, "languages"), name
@@ -237,6 +240,48 @@ def _type_message(key: object, expected: type | tuple[type, ...], value: object)
     kinds = expected if isinstance(expected, tuple) else (expected,)
     wanted = " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
     return f"`{key}` must be {wanted}, not {value!r}"
+
+
+_HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")  # an RFC 9110 token
+
+
+def _header_problems(parsed: Parsed, headers: dict, name: str) -> list[Diagnostic]:
+    """Each `headers:` entry must be `Name: value` with a token name and a one-line text
+    value; the hosting stage would otherwise have to drop it."""
+    diags = []
+    for key, value in headers.items():
+        line = line_of(parsed, "headers", key)
+        if not isinstance(key, str) or not _HEADER_NAME.fullmatch(key):
+            diags.append(
+                error(
+                    "config-value",
+                    f"`headers`: `{preview(key)}` is not an HTTP header name",
+                    name,
+                    line,
+                    "use letters, digits and hyphens, e.g. X-Frame-Options: DENY",
+                )
+            )
+        elif not isinstance(value, str | int | float) or isinstance(value, bool):
+            diags.append(
+                error(
+                    "config-value",
+                    f"`headers`: the value of `{key}` must be text, not {preview(value)}",
+                    name,
+                    line,
+                    'quote it: X-Frame-Options: "DENY"',
+                )
+            )
+        elif not str(value).strip() or any(c in str(value) for c in "\r\n\0"):
+            diags.append(
+                error(
+                    "config-value",
+                    f"`headers`: the value of `{key}` must be one non-empty line",
+                    name,
+                    line,
+                    "write the whole value on one line",
+                )
+            )
+    return diags
 
 
 def _make(root: Path, values: dict[str, Any]) -> SiteConfig:

@@ -67,8 +67,10 @@ def parse_key(config: SiteConfig, registry: Registry) -> str:
 
 
 def analysis_key(config: SiteConfig, registry: Registry) -> str:
-    """What analysing a parsed briefing (topics, summary, topic links) depends on."""
-    return key_of("analysis", repr(registry.topics), config.base_path)
+    """What analysing a parsed briefing (topics, summary, topic links) depends on: the
+    parse result it reads, so everything parsing depends on too (issue 13: without
+    `iframe_hosts` here, removing a host kept the iframe in the cached topic-linked HTML)."""
+    return key_of("analysis", parse_key(config, registry))
 
 
 def site_key(config: SiteConfig, registry: Registry) -> tuple[SiteConfig, Registry]:

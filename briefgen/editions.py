@@ -156,7 +156,7 @@ def _moved(files: tuple[OutputFile, ...], site: Site, *, first: bool) -> list[Ou
             and (f.path.startswith("static/") or f.path == "robots.txt")
         ):
             continue  # one /static/ and one robots.txt for every language on the site's host
-        out.append(OutputFile(edition.folder + f.path, f.data))
+        out.append(replace(f, path=edition.folder + f.path))
     return out
 
 

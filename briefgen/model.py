@@ -312,3 +312,18 @@ class Site:
 class OutputFile:
     path: str  # relative to the output folder, POSIX separators
     data: bytes
+    # A large static file is not held in memory: `data` is empty and the write stage copies
+    # `source` a block at a time, checking it still has the sha256 `digest` (and `size`).
+    source: str = ""
+    digest: str = ""
+    size: int = 0
+
+    @property
+    def length(self) -> int:
+        return self.size if self.source else len(self.data)
+
+    @property
+    def content(self) -> bytes | str:
+        """What tells two versions of this file apart: its bytes, or a streamed file's
+        digest."""
+        return self.digest if self.source else self.data

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from briefgen import deps
-from briefgen.cache import CACHE_DIR, Cache
+from briefgen.cache import Cache, open_cache
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, as_strict, sorted_diagnostics, summary_line
 from briefgen.editions import build_editions
@@ -36,7 +36,9 @@ from briefgen.render.pdf import PdfStore, make_pdfs
 from briefgen.render.pdfplan import pdf_note, pdf_paths
 from briefgen.render.renderer import Rendered, RenderMemo, render_site
 from briefgen.state import BuildState
+from briefgen.templatedirs import input_folders
 from briefgen.write import WriteStats, check_output, write_changed, write_site
+from briefgen.write.lock import output_lock
 
 log = logging.getLogger("briefgen")
 StageHook = Callable[[str, float | None], None]  # (stage, None) as it starts, (stage, s) at end
@@ -78,12 +80,12 @@ def build(
     `on_stage` is told as each stage starts and ends (the CLI's progress display)."""
     started, timer, last = time.perf_counter(), _Timer(on_stage), state or BuildState()
     now = now or dt.datetime.now(dt.UTC)
-    cache = Cache(config.root / CACHE_DIR if options.cache else None)
+    cache, cache_diags = open_cache(config.root, options.cache)
     images = ImageStore(cache, dict(last.images))
     # 1. load: the registry; every briefing (parsed again only when its bytes or
     #    deps.parse_key changed); the files bundled with them
     loaded = _load(config, options, last, cache, now, timer)
-    diags = [*config_diags, *loaded.problems]
+    diags = [*config_diags, *cache_diags, *loaded.problems]
     # 2. enrich: topics, summaries, related, links; 3. render: every output, in memory
     site, rendered, memos, problems = _enrich_and_render(
         config, options, loaded, last, cache, images, timer
@@ -209,14 +211,15 @@ def _write(
 ) -> tuple[WriteStats | None, list[Diagnostic]]:
     """Write the files: staged and swapped in, or in place (the dev server). Refused
     (unsafe output folder or path, conflict, disk full): nothing swapped, no stats."""
-    unsafe = check_output(config.output_path, config.root)
-    if unsafe:
-        return None, [unsafe]
-    preview = options.preview(config.drafts)  # in the manifest: publish refuses previews
-    if options.in_place:
-        written = write_changed(rendered.files, config.output_path, last.written, preview)
-    else:
-        written = write_site(rendered.files, config.output_path, preview)
+    with output_lock(config.root, config.output_path) as busy:  # one build at a time
+        unsafe = busy or check_output(config.output_path, config.root, input_folders(config))
+        if unsafe:
+            return None, [unsafe]
+        preview = options.preview(config.drafts)  # in the manifest: publish refuses previews
+        if options.in_place:
+            written = write_changed(rendered.files, config.output_path, last.written, preview)
+        else:
+            written = write_site(rendered.files, config.output_path, preview)
     return (None, list(written.problems)) if written.problems else (written, [])
 
 
@@ -225,8 +228,10 @@ def _changed(rendered: Rendered, before: tuple[OutputFile, ...] | None) -> set[s
     again, so an edit is not slowed by checking 10,000 unchanged pages); None: all."""
     if before is None or not rendered.files:
         return None
-    old = {f.path: f.data for f in before}
-    return {f.path for f in rendered.files if (d := old.get(f.path)) is not f.data and d != f.data}
+    old = {f.path: f.content for f in before}
+    return {
+        f.path for f in rendered.files if (d := old.get(f.path)) is not f.content and d != f.content
+    }
 
 
 class _Timer:

@@ -30,3 +30,9 @@ def template_dirs(config: SiteConfig) -> list[Path]:
     if not dirs or own.resolve() != theme.resolve():
         dirs.append(theme)
     return dirs
+
+
+def input_folders(config: SiteConfig) -> list[Path]:
+    """Every folder a build reads: content, the site's static/ and the template folders.
+    No output folder may be inside one of them, or hold one."""
+    return [config.content_path, config.root / "static", *template_dirs(config)]

@@ -18,11 +18,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.cache import CACHE_DIR, CODE_VERSION
+from briefgen.cache import CACHE_DIR, CODE_VERSION, cache_folder
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, Severity
 from briefgen.load.discover import DESK_FILES, is_ignored
 from briefgen.options import BuildOptions
+from briefgen.safefs import STREAM_BYTES, create_temp, hash_file, read_json
+from briefgen.sitefiles import walk
 from briefgen.templatedirs import template_dirs
 from briefgen.write import has_leftovers, read_manifest
 
@@ -43,11 +45,17 @@ def inputs_key(config: SiteConfig, options: BuildOptions) -> str:
     """A digest of everything a build reads, and of what kind of build it is."""
     text = f"{CODE_VERSION}|{config!r}|{options!r}"
     digest = hashlib.blake2b(text.encode(), digest_size=20)
-    folders = [config.content_path, config.root / "static", *template_dirs(config)]
-    for folder in folders:
+    digest.update(b"\0dir\0" + str(config.content_path).encode())
+    for path in _files(config.content_path):
+        _add(digest, path)
+    for folder in [config.root / "static", *template_dirs(config)]:
+        # Read as the render stage reads them: links only inside the site. A refused link
+        # is part of the key, so a build with it is never skipped (it fails).
         digest.update(b"\0dir\0" + str(folder).encode())
-        for path in _files(folder):
-            digest.update(os.fsencode(path) + b"\0" + path.read_bytes())
+        files, problems = walk(folder, config.root if folder.parent == config.root else folder)
+        for f in files:
+            _add(digest, f.path)
+        digest.update(repr(problems).encode())
     for single in (
         config.root / config.topics_file,
         *map(Path, config.config_files),
@@ -56,6 +64,16 @@ def inputs_key(config: SiteConfig, options: BuildOptions) -> str:
         if single.is_file():
             digest.update(os.fsencode(single) + b"\0" + single.read_bytes())
     return digest.hexdigest()
+
+
+def _add(digest: hashlib.blake2b, path: Path) -> None:
+    """A file's path and bytes (a large one by its sha256, read a block at a time)."""
+    try:
+        size = path.stat().st_size
+        data = path.read_bytes() if size <= STREAM_BYTES else hash_file(path)[0].encode()
+    except OSError:
+        data = b"\0unreadable"
+    digest.update(os.fsencode(path) + b"\0" + data)
 
 
 def _files(folder: Path) -> list[Path]:
@@ -70,6 +88,8 @@ def _files(folder: Path) -> list[Path]:
 
 
 def check(config: SiteConfig, key: str, now: dt.datetime | None = None) -> Stamp | None:
+    if cache_folder(config.root) is None:
+        return None
     stamp = _read(config.root / CACHE_DIR / STAMP)
     if stamp is None or stamp.inputs != key:
         return None
@@ -131,17 +151,21 @@ def save(config: SiteConfig, stamp: Stamp) -> None:
         "until": stamp.until,
     }
     try:
+        if cache_folder(config.root) is None:
+            return  # a cache folder that is a link is never written through
         folder.mkdir(parents=True, exist_ok=True)
         temp = folder / f".{STAMP}.{os.getpid()}"
-        temp.write_text(json.dumps(data), encoding="utf-8")
+        create_temp(temp, json.dumps(data).encode("utf-8"))  # a planted link is removed
         os.replace(temp, folder / STAMP)
     except OSError:
         pass  # a missing stamp only means the next build does the work
 
 
 def _read(path: Path) -> Stamp | None:
+    data = read_json(path)  # None for a link, a FIFO, a damaged or too deeply nested file
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            return None
         diags = tuple(
             Diagnostic(Severity(s), c, m, f, int(ln), h, src)
             for s, c, m, f, ln, h, src in data["diagnostics"]

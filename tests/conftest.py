@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -96,6 +97,15 @@ def briefing(
         lines.append(f"{key}: {value}")
     lines += ["---", "", textwrap.dedent(body).strip(), ""]
     return "\n".join(lines)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def machine_key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The cache's signing key (briefgen.cache.machine_key) lives in a folder of the test
+    session, never in the user's own cache folder; subprocess builds inherit it."""
+    folder = tmp_path_factory.mktemp("machine-key")
+    os.environ["BRIEFGEN_KEY_DIR"] = str(folder)
+    return folder
 
 
 @pytest.fixture

@@ -314,10 +314,79 @@ def _big(content: Path) -> None:
         out.write(b"x" * (2 * 1024 * 1024))
 
 
+def _linked_file(content: Path) -> None:
+    """Issue 13: a file beside a briefing that is a link out of the site."""
+    outside = content.parent.parent / "secrets"
+    outside.mkdir(exist_ok=True)
+    (outside / "env.txt").write_text("GITHUB_TOKEN=x", encoding="utf-8")
+    (content / "data.txt").symlink_to(outside / "env.txt")
+    (content / "uses-data.md").write_text(briefing("Data", body="[data](data.txt)"))
+
+
+def _linked_loop(content: Path) -> None:
+    (content / "a.csv").symlink_to("b.csv")
+    (content / "b.csv").symlink_to("a.csv")
+
+
+def _newline_name(content: Path) -> None:
+    (content / "chart\nnew.png").write_bytes(b"x")
+
+
 WORDS = "Freight trains crossed the Caspian route to Baku and on to Georgia "
 RESERVED_WARNING = "is a device name Windows reserves; the slug is"
 
 GENERATED: dict[str, tuple[Callable[[Path], None], list[str]]] = {
+    # --- issue 13: links, long aliases, bad names, repeated headings ---------------------
+    "bundle-file-link-outside": (
+        _linked_file,
+        [
+            "data.txt: error: `data.txt` is a symbolic link to outside the site [symlink-outside]",
+            "uses-data.md:6: warning: link `data.txt` not found (looked for content/data.txt) "
+            "[missing-file]",
+        ],
+    ),
+    "bundle-file-link-loop": (
+        _linked_loop,
+        [
+            "a.csv: error: `a.csv` is a symbolic link in a loop [symlink-loop]",
+            "b.csv: error: `b.csv` is a symbolic link in a loop [symlink-loop]",
+        ],
+    ),
+    "bundle-file-newline-name": (
+        _newline_name,
+        [
+            "chart\\nnew.png: error: file name is not valid UTF-8 or holds a control character "
+            "(a line break, a tab); it is not copied [bad-file-name]"
+        ],
+    ),
+    "alias-300-characters": (
+        _write("long-alias.md", briefing("Long alias", aliases="[/" + "a" * 300 + "/]")),
+        [
+            "long-alias.md:4: error: alias `/" + "a" * 58 + "…` is too long (302 characters, "
+            "1 level) for every host to store [bad-alias]"
+        ],
+    ),
+    "alias-1500-levels": (
+        _write("deep-alias.md", briefing("Deep alias", aliases="[/" + "a/" * 1500 + "]")),
+        [
+            "deep-alias.md:4: error: alias `/" + "a/" * 29 + "…` is too long (3001 characters, "
+            "1500 levels) for every host to store [bad-alias]"
+        ],
+    ),
+    "headings-20k-identical": (
+        _write("headings.md", briefing("Headings", body="## Kazakhstan\n\n" * 20_000)),
+        [],
+    ),
+    "author-two-spellings": (
+        _two_files(
+            ("jo1.md", briefing("One", authors="[Jöhn Smith]")),
+            ("jo2.md", briefing("Two", authors="[John Smith]")),
+        ),
+        [
+            "jo1.md: warning: authors `John Smith` (jo2.md) and `Jöhn Smith` (jo1.md) share one "
+            "page, /authors/john-smith/ [author-spellings]"
+        ],
+    ),
     "one-mb-line": (
         _write("one-mb-line.md", briefing("One megabyte", body=WORDS * ((1 << 20) // len(WORDS)))),
         [],

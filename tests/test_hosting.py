@@ -167,11 +167,12 @@ def test_headers_include_the_configured_headers_for_every_path(subpath):
 
 
 def test_configured_headers_cannot_inject_rules(tmp_path):
-    config = (
-        "title: Desk\nbase_url: https://example.org/\nheaders:\n"
-        '  "Bad Name": x\n  X-Note: "one\\n/*\\n  Evil: yes"\n'
+    """briefgen.yaml refuses such entries (issue 13, tests/test_safety.py); given anyway
+    (not through the file), the hosting stage still drops and folds them."""
+    headers = {"Bad Name": "x", "X-Note": "one\n/*\n  Evil: yes"}
+    site, _ = built(
+        tmp_path / "s", "title: Desk\nbase_url: https://example.org/\n", headers=headers
     )
-    site, _ = built(tmp_path / "s", config)
     text = files_of(site)["_headers"]
     assert "Bad Name" not in text
     assert "  X-Note: one /* Evil: yes" in text.splitlines()

@@ -27,6 +27,7 @@ from briefgen.write import (
     clean_leftovers,
     read_manifest,
     safe_path,
+    staged,
     write_changed,
     write_site,
 )
@@ -257,11 +258,11 @@ def test_a_failing_write_leaves_the_previous_site_and_no_staging(tmp_path, monke
     before = tree(out)
     calls = []
 
-    def failing(self, data):
-        calls.append(self)
-        raise OSError(28, "No space left on device", str(self))
+    def failing(path, data):
+        calls.append(path)
+        raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr(Path, "write_bytes", failing)
+    monkeypatch.setattr(staged, "create", failing)
     stats = write_site([OutputFile("index.html", b"v2"), *SITE[1:]], out)
     monkeypatch.undo()
     assert calls and [p.code for p in stats.problems] == ["write-failed"]
@@ -275,10 +276,10 @@ def test_ctrl_c_while_writing_removes_the_staging_folder(tmp_path, monkeypatch):
     write_site(SITE, out)
     before = tree(out)
 
-    def interrupted(self, data):
+    def interrupted(path, data):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Path, "write_bytes", interrupted)
+    monkeypatch.setattr(staged, "create", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_site([OutputFile("index.html", b"v2")], out)
     monkeypatch.undo()

@@ -514,6 +514,12 @@ def _attachments(check: _Checker, data: dict) -> tuple[AttachmentSpec, ...]:
     return tuple(out)
 
 
+# File systems limit a name to 255 bytes and a path to 4,096; object stores a key to 1,024.
+MAX_SEGMENT = 100
+MAX_ALIAS_DEPTH = 16
+MAX_ALIAS_LENGTH = 400
+
+
 def _aliases(check: _Checker, data: dict) -> tuple[str, ...]:
     out = []
     for index, alias in enumerate(_bounded(check, data, "aliases", MAX_ALIASES)):
@@ -528,6 +534,21 @@ def _aliases(check: _Checker, data: dict) -> tuple[str, ...]:
                 index,
                 hint="write aliases as paths like /2022/11/old-title/ "
                 "(letters, digits, - _ . ~; no .. or device names such as con)",
+            )
+            continue
+        if inner and (
+            len(segments) > MAX_ALIAS_DEPTH
+            or len(path) > MAX_ALIAS_LENGTH
+            or max(map(len, segments)) > MAX_SEGMENT
+        ):
+            check.err(
+                "bad-alias",
+                f"alias `{preview(alias)}` is too long ({len(path)} characters, "
+                f"{len(segments)} level{'s' * (len(segments) != 1)}) for every host to store",
+                "aliases",
+                index,
+                hint=f"keep an alias under {MAX_ALIAS_LENGTH} characters, "
+                f"{MAX_ALIAS_DEPTH} levels and {MAX_SEGMENT} characters per level",
             )
             continue
         owner = GENERATED.get(segments[0].lower())

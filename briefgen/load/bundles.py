@@ -19,7 +19,6 @@ would run on the site's origin.
 from __future__ import annotations
 
 import hashlib
-import os
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
@@ -32,6 +31,7 @@ from briefgen.diagnostics import Diagnostic, closest, warning
 from briefgen.load.bodylinks import html_value
 from briefgen.load.discover import DESK_FOLDERS, is_ignored
 from briefgen.model import Asset, Attachment, Briefing, Bundle, Site
+from briefgen.sitefiles import walk
 
 ATTACHMENT_TYPES = {
     "pdf": "PDF",
@@ -64,22 +64,28 @@ class Bundles:
         return {e.briefing.slug: self.by_source[e.briefing.source] for e in site.briefings}
 
 
-def find_files(content: Path) -> dict[str, Path]:
-    """Every regular, non-Markdown, non-hidden file under content/ (symlinks not followed)."""
-    found: dict[str, Path] = {}
-    for dirpath, dirnames, filenames in os.walk(content):
-        rel_dir = Path(dirpath).relative_to(content).as_posix()
-        top = rel_dir == "."
-        dirnames[:] = sorted(
-            d for d in dirnames if not is_ignored(d) and not (top and d in DESK_FOLDERS)
-        )
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if is_ignored(name) or name.endswith(".md") or path.is_symlink():
-                continue
-            if path.is_file():
-                found[name if rel_dir == "." else f"{rel_dir}/{name}"] = path
-    return found
+def find_files(content: Path, site: Path) -> tuple[dict[str, Path], list[Diagnostic]]:
+    """Every regular, non-Markdown, non-hidden file under content/, and why any other
+    cannot be read: links are followed only inside the site (briefgen.sitefiles). Markdown
+    files and linked folders are discover's to report."""
+    found, problems = walk(content, site)
+    files = {f.rel: f.path for f in found if not f.rel.endswith(".md") and _bundled(f.rel)}
+    diags = [
+        d
+        for d in problems
+        if not d.file.endswith(".md")
+        and _bundled(d.file)
+        and not (d.code.startswith("symlink") and (content / d.file).is_dir())
+    ]
+    return files, diags
+
+
+def _bundled(rel: str) -> bool:
+    """Not hidden or a temp file, and not in a desk folder at the top of content/."""
+    parts = rel.split("/")
+    return not any(is_ignored(p) for p in parts) and not (
+        len(parts) > 1 and parts[0] in DESK_FOLDERS
+    )
 
 
 def load_bundles(
@@ -87,7 +93,7 @@ def load_bundles(
 ) -> tuple[Bundles, list[Diagnostic]]:
     """Bundles of the published `briefings`; `everything` (drafts too) decides which files
     are used at all."""
-    files = find_files(config.content_path)
+    files, problems = find_files(config.content_path, config.root)
     published = list(briefings)
     urls = {b.source: b.url for b in published}
     drafts = {b.source for b in everything} - set(urls)
@@ -97,7 +103,7 @@ def load_bundles(
     for b in everything:
         if b.source not in urls:  # a draft left out: its files are used, just not copied
             used.update(_claims(b, files))
-    diags = resolver.diags
+    diags = problems + resolver.diags
     for rel in sorted(set(files) - used):
         diags.append(
             warning(

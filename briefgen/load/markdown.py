@@ -21,14 +21,13 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.diagnostics import Diagnostic, error
 from briefgen.load import figures
+from briefgen.load.anchors import anchors
 from briefgen.load.bodylinks import collect_refs, prefix_root, safe_link
 from briefgen.model import Block, Document, Registry
-from briefgen.slug import slugify
 
 _CONTAINERS = {
     "heading_open": "heading",
@@ -51,7 +50,7 @@ def _parser() -> MarkdownIt:
     md.options["maxNesting"] = MAX_NESTING
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=slugify)
+    md.use(anchors)  # h2-h4 ids, linear in the number of headings
     md.validateLink = safe_link
     md.core.ruler.push("briefgen_refs", collect_refs)  # before figures reshape inlines
     figures.install(md)

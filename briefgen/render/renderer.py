@@ -22,6 +22,7 @@ from briefgen.options import BuildOptions
 from briefgen.parallel import parallel_map
 from briefgen.render.api import ApiMemo, api_files
 from briefgen.render.apidesk import authors_json, series_json
+from briefgen.render.collisions import case_clashes, merged_authors, owners_of
 from briefgen.render.deskplan import desk_pages
 from briefgen.render.env import env_key, make_env, template_dirs
 from briefgen.render.hosting import HeadersMemo, hosting_files
@@ -29,6 +30,8 @@ from briefgen.render.images import ImageStore, prepare_images
 from briefgen.render.pageerrors import grouped, render_page
 from briefgen.render.plan import PageSpec, PlanMemo, plan_site
 from briefgen.render.search import SearchMemo, search_index
+from briefgen.safefs import STREAM_BYTES, hash_file
+from briefgen.sitefiles import SiteFile, walk
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,36 +59,84 @@ class RenderMemo:
     site_key: tuple[object, ...] = ()  # deps.site_key the plan and API memos were made with
 
 
-def static_files(config_root: Path, dirs: list[Path]) -> dict[str, bytes]:
-    """Theme static/ first, then the site's own static/ over it."""
-    files: dict[str, bytes] = {}
-    for folder in [*reversed([d / "static" for d in dirs]), config_root / "static"]:
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    files[path.relative_to(folder).as_posix()] = path.read_bytes()
-    return files
+def static_files(
+    config_root: Path, dirs: list[Path]
+) -> tuple[dict[str, OutputFile], dict[str, str], list[Diagnostic]]:
+    """Theme static/ first, then the site's own static/ over it: by name, each as an
+    OutputFile named for its place in static/ (a large one streamed from disk, not read),
+    and where each came from. Links out of the site (or in a loop) are errors
+    (briefgen.sitefiles)."""
+    files: dict[str, OutputFile] = {}
+    origins: dict[str, str] = {}
+    diags: list[Diagnostic] = []
+    for folder, site, shown in _static_folders(config_root, dirs):
+        found, problems = walk(folder, site, shown)
+        diags += problems
+        for f in found:
+            try:
+                files[f.rel] = _static_file(f)
+                origins[f.rel] = (shown or "the theme's static/") + f.rel
+            except OSError as exc:
+                diags.append(error("read-failed", f"cannot read: {exc.strerror}", shown + f.rel))
+    return files, origins, diags
 
 
-def fingerprint(files: dict[str, bytes], enabled: bool) -> dict[str, str]:
+def _static_folders(config_root: Path, dirs: list[Path]) -> list[tuple[Path, Path, str]]:
+    """(folder, the site it must stay inside, how diagnostics name it), theme first."""
+    out = []
+    for d in reversed(dirs):
+        own = d == config_root / "templates"
+        out.append((d / "static", config_root if own else d, "templates/static/" if own else ""))
+    out.append((config_root / "static", config_root, "static/"))
+    return out
+
+
+def _static_file(f: SiteFile) -> OutputFile:
+    if f.size > STREAM_BYTES:
+        digest, size = hash_file(f.path)
+        return OutputFile(f.rel, b"", str(f.path), digest, size)
+    return OutputFile(f.rel, f.path.read_bytes())
+
+
+def fingerprint(files: Mapping[str, OutputFile], enabled: bool) -> dict[str, str]:
     """style.css -> style.1a2b3c4d.css, so hosts can cache assets for a year."""
     if not enabled:
         return {}
     out = {}
-    for name, data in files.items():
+    for name, f in files.items():
         if name.endswith((".css", ".js")):
             stem, dot, ext = name.rpartition(".")
-            out[name] = f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{dot}{ext}"
+            digest = f.digest if f.source else hashlib.sha256(f.data).hexdigest()
+            out[name] = f"{stem}.{digest[:10]}{dot}{ext}"
     return out
 
 
-def theme_key(dirs: list[Path], config: SiteConfig, assets: dict[str, str]) -> str:
+def template_files(config: SiteConfig, dirs: list[Path]) -> tuple[list[SiteFile], list[Diagnostic]]:
+    """Every template file (static/ and scaffold/ aside) of every template folder; a link
+    in the site's own templates/ that leads outside the site is an error."""
+    found: list[SiteFile] = []
+    diags: list[Diagnostic] = []
+    for folder in dirs:
+        own = folder == config.root / "templates"
+        files, problems = walk(folder, config.root if own else folder, "templates" if own else "")
+        diags += problems
+        found += [SiteFile(str(f.path), f.path, f.size) for f in files if _is_template(f.rel)]
+    locales, problems = walk(config.root / "locales", config.root, "locales")  # the site's .po
+    diags += problems
+    found += [SiteFile(str(f.path), f.path, f.size) for f in locales]
+    return found, diags
+
+
+def _is_template(rel: str) -> bool:
+    first = rel.split("/", 1)[0]
+    return "." in rel.rsplit("/", 1)[-1] and first not in ("static", "scaffold")
+
+
+def theme_key(templates: list[SiteFile], config: SiteConfig, assets: dict[str, str]) -> str:
     """Changes whenever any template, the config or briefgen itself changes."""
     digest = hashlib.sha256(f"{__version__}|{config!r}|{sorted(assets.items())!r}".encode())
-    for folder in dirs:
-        for path in sorted(folder.rglob("*.*")):
-            if path.is_file() and "static" not in path.parts and "scaffold" not in path.parts:
-                digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    for f in templates:
+        digest.update(Path(f.rel).as_posix().encode() + b"\0" + f.path.read_bytes())
     return digest.hexdigest()
 
 
@@ -105,9 +156,13 @@ def render_site(
     if previous.site_key != site_key:  # cards, specs and API rows were made for another site
         previous = replace(previous, plan=None, api=None)
     dirs = template_dirs(config)
-    static = static_files(config.root, dirs)
+    static, origins, unreadable = static_files(config.root, dirs)
+    templates, more = template_files(config, dirs)
+    unreadable += more
+    if any(d.is_error for d in unreadable):  # a link out of the site: nothing is read
+        return Rendered(()), unreadable, previous
     assets = fingerprint(static, enabled=options.fingerprint)
-    key = theme_key([*dirs, config.root / "locales"], config, assets)  # + the site's .po
+    key = theme_key(templates, config, assets)  # + the site's .po files (locales/)
     old = previous.pages if previous.key == key else {}
     copied, infos, media = _media(site, files_data or {}, images or ImageStore())
     specs, plan = plan_site(site, previous.plan, infos)
@@ -132,7 +187,10 @@ def render_site(
             continue
         pages[spec.path] = (spec, data)
         files.append(OutputFile(spec.path, data))
-    diags = grouped((page, d) for page, found in sorted(by_page.items()) for d in found)
+    diags = [
+        *unreadable,
+        *grouped((page, d) for page, found in sorted(by_page.items()) for d in found),
+    ]
     diags += theme_translations(config)[1]  # broken .po files
     briefings, topics, api = api_files(site, previous.api)
     files += _extras(briefings, topics, static, assets) + copied + media
@@ -150,6 +208,9 @@ def render_site(
     files += hosting
     files.sort(key=lambda f: f.path)
     diags += _clashes(files)
+    static_owners = {"static/" + assets.get(n, n): origin for n, origin in origins.items()}
+    diags += case_clashes((f.path for f in files), owners_of(site, static_owners))
+    diags += merged_authors(site)
     memo = RenderMemo(key, pages, plan, api, headers, search, (wanted, env), by_page, site_key)
     return Rendered(tuple(files), pages, len(todo), key), diags, memo
 
@@ -202,12 +263,12 @@ def _media(
 
 
 def _extras(
-    briefings: bytes, topics: bytes, static: dict[str, bytes], assets: dict[str, str]
+    briefings: bytes, topics: bytes, static: dict[str, OutputFile], assets: dict[str, str]
 ) -> list[OutputFile]:
     files = [
         OutputFile("api/briefings.json", briefings),
         OutputFile("api/topics.json", topics),
     ]
-    for name, data in static.items():
-        files.append(OutputFile("static/" + assets.get(name, name), data))
+    for name, f in static.items():
+        files.append(replace(f, path="static/" + assets.get(name, name)))
     return files

@@ -56,7 +56,7 @@ class Rebuilder:
         self.options = options
         self.config, self._config_diags = load()
         self._result: BuildResult | None = None
-        self._files: dict[str, bytes] = {}  # the output as last written
+        self._files: dict[str, bytes | str] = {}  # the output as last written
         self._cond = threading.Condition()
         self._wanted = self._visible = 0
         self._last = {RELOAD: 0, CSS: 0}  # build number that last asked for each
@@ -110,7 +110,7 @@ class Rebuilder:
         if result is not None:
             self._result = result
             if result.written is not None and result.rendered is not None:
-                files = {f.path: f.data for f in result.rendered.files}
+                files = {f.path: f.content for f in result.rendered.files}
                 changed = _diff(self._files, files)
                 self._files = files
         kind = _kind(changed)
@@ -217,7 +217,7 @@ def _names(found: frozenset[ChangeKind]) -> str:
     return ", ".join(sorted(k.value for k in found))
 
 
-def _diff(old: dict[str, bytes], new: dict[str, bytes]) -> tuple[str, ...]:
+def _diff(old: dict[str, bytes | str], new: dict[str, bytes | str]) -> tuple[str, ...]:
     """Output paths added, changed or removed. Reused pages are the very same bytes object,
     so most comparisons stop at identity."""
     changed = [p for p, data in new.items() if old.get(p) is not data and old.get(p) != data]

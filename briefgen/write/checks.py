@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -31,10 +32,24 @@ class WriteStats:
     memo: WriteMemo | None = None  # an in-place write: what it left, for the next one
 
 
-def check_output(output: Path, source_root: Path) -> Diagnostic | None:
-    """Refuse output folders whose replacement would destroy something else."""
+def check_output(output: Path, source_root: Path, inputs: Iterable[Path] = ()) -> Diagnostic | None:
+    """Refuse output folders whose replacement would destroy something else, and output
+    folders inside (or holding) a folder the build reads (`inputs`: content/, static/,
+    templates/): each build would read the previous one (static/static/static/...)."""
     out = output.resolve()
     src = source_root.resolve()
+    for folder in inputs:
+        real = folder.resolve()
+        if out == real or real in out.parents or out in real.parents:
+            shown = _shown(folder, source_root)
+            return error(
+                "unsafe-output",
+                f"refusing to use `{output}` as the output folder: it is inside or holds "
+                f"`{shown}`, which the build reads (each build would copy the last one)",
+                "",
+                0,
+                "choose a folder outside content/, static/ and templates/, such as site/",
+            )
     try:
         home = Path.home().resolve()
     except (RuntimeError, KeyError):  # no home folder known: nothing to protect
@@ -73,6 +88,13 @@ def check_output(output: Path, source_root: Path) -> Diagnostic | None:
             "empty it yourself or choose another folder",
         )
     return None
+
+
+def _shown(folder: Path, root: Path) -> str:
+    try:
+        return folder.relative_to(root).as_posix() + "/"
+    except ValueError:
+        return str(folder)
 
 
 def safe_path(root: Path, rel: str) -> Path:

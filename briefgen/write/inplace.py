@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from briefgen.model import OutputFile
+from briefgen.safefs import clear, copy_checked, create
 from briefgen.write.checks import (
     SameFile,
     WriteStats,
@@ -24,7 +25,13 @@ from briefgen.write.checks import (
     refused,
     safe_path,
 )
-from briefgen.write.manifest import WriteMemo, digests, read_manifest, write_manifest
+from briefgen.write.manifest import (
+    WriteMemo,
+    digests,
+    manifest_damaged,
+    read_manifest,
+    write_manifest,
+)
 
 
 def write_changed(
@@ -43,7 +50,7 @@ def write_changed(
     """
     files = list(files)
     memo = last or WriteMemo()
-    last = {p: data for p, (data, _) in memo.files.items()}
+    last = {p: content for p, (content, _) in memo.files.items()}
     same_paths = len(files) == len(last) and all(f.path in last for f in files)
     problems = [] if same_paths else plan_problems(files)
     if problems:
@@ -56,22 +63,29 @@ def write_changed(
         # What this process wrote last time is what the manifest says (no need to parse it).
         old = {p: d for p, (_, d) in memo.files.items()} if last else read_manifest(output)
         sums = digests(files, memo.files)
-        theirs = [f.path for f in files if f.path not in old and exists_in(output, f.path)]
+        damaged = not old and manifest_damaged(output)
+        theirs = [
+            f.path for f in files if not damaged and f.path not in old and exists_in(output, f.path)
+        ]
         if theirs:
             return refused([clash_diagnostic(theirs)])  # type: ignore[list-item]
         manifest, written = {}, 0
         for f in files:
             digest = sums[f.path]
             manifest[f.path] = digest
-            if old.get(f.path) == digest and last.get(f.path) == f.data:
+            if old.get(f.path) == digest and last.get(f.path) == f.content:
                 continue
             target = safe_path(output, f.path)
-            if old.get(f.path) == digest and same(target, len(f.data)):
+            if old.get(f.path) == digest and same(target, f.length):
                 continue
             check_inside(target, real_root)
             target.parent.mkdir(parents=True, exist_ok=True)
             temp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-            temp.write_bytes(f.data)
+            clear(temp)  # a stale temp file or a planted link: removed, never followed
+            if f.source:
+                copy_checked(f.source, temp, f.digest)
+            else:
+                create(temp, f.data)
             os.replace(temp, target)
             written += 1
         stale = sorted(set(old) - set(manifest))
@@ -81,7 +95,7 @@ def write_changed(
             lines = write_manifest(output, manifest, lines=memo.lines, preview=preview)
     except OSError as exc:
         return refused([os_error(exc)])
-    kept = WriteMemo({f.path: (f.data, sums[f.path]) for f in files}, lines)
+    kept = WriteMemo({f.path: (f.content, sums[f.path]) for f in files}, lines)
     return WriteStats(written, len(manifest) - written, len(stale), memo=kept)
 
 

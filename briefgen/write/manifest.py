@@ -12,31 +12,43 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.model import OutputFile
+from briefgen.safefs import create_temp, read_json
 
 MANIFEST = ".briefgen-manifest.json"
 
 
 def read_manifest(output: Path) -> dict[str, str]:
+    """What the manifest in `output` lists; {} for a missing or damaged one (a link, a FIFO,
+    not JSON, nested too deeply to parse)."""
+    data = read_json(output / MANIFEST)
+    files = data.get("files", {}) if isinstance(data, dict) else {}
+    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+
+
+def manifest_damaged(output: Path) -> bool:
+    """A manifest is there as a regular file but cannot be read as one (cut short, not
+    JSON, nested too deeply): the folder is briefgen's, but which files it wrote is lost."""
+    path = output / MANIFEST
     try:
-        data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
-        files = data.get("files", {})
-        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
-    except (OSError, ValueError, AttributeError, RecursionError):
-        return {}
+        regular = stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+    data = read_json(path)
+    return regular and not (isinstance(data, dict) and data.get("generator") == "briefgen")
 
 
 def read_preview(output: Path) -> tuple[str, ...] | None:
     """What made the build in `output` a preview (empty: none); None if unreadable."""
-    try:
-        data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
-        flags = data.get("preview", [])
-    except (OSError, ValueError, AttributeError, RecursionError):
+    data = read_json(output / MANIFEST)  # never through a link, never a RecursionError
+    if not isinstance(data, dict):
         return None
+    flags = data.get("preview", [])
     if not isinstance(flags, list):
         return None
     return tuple(str(f) for f in flags)
@@ -47,12 +59,12 @@ class WriteMemo:
     """What an in-place write left (part of the build state, for the dev server): each
     file's bytes and sha256 by path, and each manifest line with the digest it was made for."""
 
-    files: Mapping[str, tuple[bytes, str]] = field(default_factory=dict)
+    files: Mapping[str, tuple[bytes | str, str]] = field(default_factory=dict)
     lines: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def digests(
-    files: list[OutputFile], last: Mapping[str, tuple[bytes, str]] | None = None
+    files: list[OutputFile], last: Mapping[str, tuple[bytes | str, str]] | None = None
 ) -> dict[str, str]:
     """path -> sha256 for every file; a file whose bytes are the very object `last` holds
     for its path (a page reused from the last build) is not hashed again."""
@@ -60,7 +72,10 @@ def digests(
     out = {}
     for f in files:
         hit = last.get(f.path)
-        out[f.path] = hit[1] if hit is not None and hit[0] is f.data else sha256(f.data)
+        if f.source:
+            out[f.path] = f.digest
+        else:
+            out[f.path] = hit[1] if hit is not None and hit[0] is f.data else sha256(f.data)
     return out
 
 
@@ -81,7 +96,7 @@ def write_manifest(
     # recognisably briefgen's and the next build can clean it up.
     text, fresh = manifest_lines(files, staging=staging, lines=lines, preview=preview)
     temp = folder / f"{MANIFEST}.tmp-{os.getpid()}"
-    temp.write_text(text, encoding="utf-8")
+    create_temp(temp, text.encode("utf-8"))  # a link planted there is removed, not followed
     os.replace(temp, folder / MANIFEST)
     return fresh
 

@@ -12,7 +12,6 @@ import contextlib
 import ctypes
 import ctypes.util
 import functools
-import json
 import os
 import re
 import secrets
@@ -22,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from briefgen.diagnostics import Diagnostic
 from briefgen.model import OutputFile
+from briefgen.safefs import copy_checked, create, read_json
 from briefgen.write.checks import (
     SameFile,
     WriteStats,
@@ -33,7 +33,13 @@ from briefgen.write.checks import (
     refused,
     safe_path,
 )
-from briefgen.write.manifest import MANIFEST, digests, read_manifest, write_manifest
+from briefgen.write.manifest import (
+    MANIFEST,
+    digests,
+    manifest_damaged,
+    read_manifest,
+    write_manifest,
+)
 from briefgen.write.threads import each, io_pool, make_folders
 
 
@@ -52,10 +58,11 @@ def write_site(
         output.parent.mkdir(parents=True, exist_ok=True)
         clean_leftovers(output)
         old = read_manifest(output) if output.is_dir() else {}
+        damaged = output.is_dir() and manifest_damaged(output)
         staging.mkdir()  # not mkdtemp: the site must get the usual permissions, not 0700
         write_manifest(staging, {}, staging=True)  # marks the folder as briefgen's at once
         written, unchanged = _stage(files, sums, output, staging, old)
-        conflict = _keep_foreign(output, staging, old, set(sums))
+        conflict = _keep_foreign(output, staging, old, set(sums), damaged)
         if conflict:
             _remove_tree(staging)
             return refused([conflict])
@@ -90,11 +97,14 @@ def _stage(
         if (
             same
             and old.get(f.path) == digests[f.path]
-            and same(previous, len(f.data))
+            and same(previous, f.length)
             and _link(previous, target)
         ):
             return True
-        target.write_bytes(f.data)
+        if f.source:
+            copy_checked(f.source, target, f.digest)
+        else:
+            create(target, f.data)  # the staging folder is new: nothing may stand there
         return False
 
     jobs = [(f, safe_path(staging, f.path)) for f in files]
@@ -105,10 +115,12 @@ def _stage(
 
 
 def _keep_foreign(
-    output: Path, staging: Path, old: dict[str, str], new: set[str]
+    output: Path, staging: Path, old: dict[str, str], new: set[str], damaged: bool = False
 ) -> Diagnostic | None:
     """Files, links and folders in the output that briefgen did not write (a CNAME, say)
-    survive the swap; a problem if the new site would replace one of them."""
+    survive the swap; a problem if the new site would replace one of them. With a
+    `damaged` manifest what briefgen wrote is unknown: a file the new site writes again is
+    taken to be briefgen's, every other file is kept."""
     if not output.is_dir():
         return None
     ours = {str(parent) for p in old for parent in PurePosixPath(p).parents}
@@ -128,6 +140,8 @@ def _keep_foreign(
             if rel == MANIFEST or rel in old or is_temp(name):
                 continue
             target = staging / rel
+            if damaged and rel in new:
+                continue
             if rel in new or target.exists() or target.is_symlink():
                 clashes.append(rel)
                 continue
@@ -185,7 +199,7 @@ def _swap(staging: Path, output: Path) -> None:
     if output.is_dir() and _exchange(staging, output):
         _remove_tree(staging)  # now holds the previous site
         return
-    retired = output.with_name(f".{output.name}.old-{os.getpid()}")
+    retired = output.with_name(f".{output.name}.old-{os.getpid()}-{secrets.token_hex(4)}")
     if output.exists():
         os.replace(output, retired)
     os.replace(staging, output)
@@ -252,21 +266,21 @@ def clean_leftovers(output: Path) -> list[Path]:
 def _owned(folder: Path) -> bool:
     """Marked as briefgen's: a manifest inside, or nothing but the first manifest being
     written (a build killed between creating the folder and marking it)."""
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    data = read_json(folder / MANIFEST)
+    if data is not None:
         return isinstance(data, dict) and data.get("generator") == "briefgen"
-    except (OSError, ValueError):
+    try:
         return all(_MANIFEST_TEMP.fullmatch(child.name) for child in folder.iterdir())
+    except OSError:
+        return False
 
 
 _MANIFEST_TEMP = re.compile(re.escape(MANIFEST) + r"\.tmp-\d+")
 
 
 def _is_staging(folder: Path) -> bool:
-    try:
-        return bool(json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("staging"))
-    except (OSError, ValueError, AttributeError):
-        return True
+    data = read_json(folder / MANIFEST)
+    return not isinstance(data, dict) or bool(data.get("staging"))
 
 
 def _alive(pid: int) -> bool:
