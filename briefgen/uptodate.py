@@ -48,7 +48,7 @@ def inputs_key(config: SiteConfig, options: BuildOptions) -> str:
     digest.update(b"\0dir\0" + str(config.content_path).encode())
     for path in _files(config.content_path):
         _add(digest, path)
-    for folder in [config.root / "static", *template_dirs(config)]:
+    for folder in [config.root / "static", config.root / "locales", *template_dirs(config)]:
         # Read as the render stage reads them: links only inside the site. A refused link
         # is part of the key, so a build with it is never skipped (it fails).
         digest.update(b"\0dir\0" + str(folder).encode())
