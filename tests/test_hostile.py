@@ -383,8 +383,8 @@ GENERATED: dict[str, tuple[Callable[[Path], None], list[str]]] = {
             ("jo2.md", briefing("Two", authors="[John Smith]")),
         ),
         [
-            "jo1.md: warning: authors `John Smith` (jo2.md) and `Jöhn Smith` (jo1.md) share one "
-            "page, /authors/john-smith/ [author-spellings]"
+            "jo2.md: warning: `Jöhn Smith` (jo1.md) and `John Smith` (jo2.md) share the page "
+            "/authors/john-smith/ [author-spellings]"
         ],
     ),
     "one-mb-line": (

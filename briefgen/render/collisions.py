@@ -3,8 +3,8 @@
 Owns: finding output paths that differ only by letter case or Unicode normalisation
 (`static/Logo.png` and `static/logo.png`; `café` written precomposed and decomposed): on a
 case-insensitive or normalising file system (macOS, Windows) or host, one silently replaces
-the other. Each pair is an error naming the files both came from. Also: author names
-spelled two ways that share one author page (a warning naming both spellings).
+the other. Each pair is an error naming the files both came from (two spellings of an
+author sharing one page are load/desk.py's `author-spellings` warning).
 Must not: touch the file system.
 """
 
@@ -14,9 +14,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from briefgen.diagnostics import Diagnostic, error, warning
+from briefgen.diagnostics import Diagnostic, error
 from briefgen.model import Site
-from briefgen.render.views import author_url
 
 
 def folded(path: str) -> str:
@@ -60,28 +59,3 @@ def owners_of(site: Site, static_sources: Mapping[str, str]) -> dict[str, str]:
         for asset in bundle.assets:
             owners[asset.path] = asset.source
     return owners
-
-
-def merged_authors(site: Site) -> list[Diagnostic]:
-    """A warning per author page that two or more spellings share ("Jöhn Smith" and "John
-    Smith" both go to /authors/john-smith/), naming each spelling and a briefing using it."""
-    spellings: dict[str, dict[str, str]] = defaultdict(dict)
-    for e in sorted(site.briefings, key=lambda e: e.briefing.source):
-        for name in e.briefing.authors:
-            spellings[author_url(name)].setdefault(name, e.briefing.source)
-    diags = []
-    for url, names in sorted(spellings.items()):
-        if len(names) < 2:
-            continue
-        (first, file1), (second, file2) = sorted(names.items())[:2]
-        more = f" (and {len(names) - 2} more)" if len(names) > 2 else ""
-        diags.append(
-            warning(
-                "author-spellings",
-                f"authors `{first}` ({file1}) and `{second}` ({file2}){more} share one page, {url}",
-                file2,
-                0,
-                "spell the name the same way in every briefing, or make the names differ",
-            )
-        )
-    return diags

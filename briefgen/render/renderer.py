@@ -22,7 +22,7 @@ from briefgen.options import BuildOptions
 from briefgen.parallel import parallel_map
 from briefgen.render.api import ApiMemo, api_files
 from briefgen.render.apidesk import authors_json, series_json
-from briefgen.render.collisions import case_clashes, merged_authors, owners_of
+from briefgen.render.collisions import case_clashes, owners_of
 from briefgen.render.deskplan import desk_pages
 from briefgen.render.env import env_key, make_env, template_dirs
 from briefgen.render.hosting import HeadersMemo, hosting_files
@@ -210,7 +210,6 @@ def render_site(
     diags += _clashes(files)
     static_owners = {"static/" + assets.get(n, n): origin for n, origin in origins.items()}
     diags += case_clashes((f.path for f in files), owners_of(site, static_owners))
-    diags += merged_authors(site)
     memo = RenderMemo(key, pages, plan, api, headers, search, (wanted, env), by_page, site_key)
     return Rendered(tuple(files), pages, len(todo), key), diags, memo
 
