@@ -110,8 +110,10 @@ def corridor_map(path: Path) -> None:
     parts += [
         f'<line x1="60" y1="410" x2="110" y2="410" stroke="{ACCENT}" stroke-width="6"/>',
         f'<text x="120" y="416" font-family="sans-serif" font-size="16" fill="{INK}">rail</text>',
-        f'<line x1="190" y1="410" x2="240" y2="410" stroke="{SECOND}" stroke-width="6" stroke-dasharray="12 8"/>',
-        f'<text x="250" y="416" font-family="sans-serif" font-size="16" fill="{INK}">ferry across the Caspian</text>',
+        f'<line x1="190" y1="410" x2="240" y2="410" stroke="{SECOND}" stroke-width="6" '
+        'stroke-dasharray="12 8"/>',
+        f'<text x="250" y="416" font-family="sans-serif" font-size="16" fill="{INK}">'
+        "ferry across the Caspian</text>",
         "</svg>",
     ]
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
