@@ -193,7 +193,7 @@ def _validate(parsed: Parsed, name: str = CONFIG_FILE) -> tuple[dict[str, Any], 
             )
             continue
         if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
-            diags.append(error("config-type", _type_message(key, expected, value), name, line))
+            diags.append(error("config-type", type_message(key, expected, value), name, line))
             continue
         if expected is int and value < 1:
             diags.append(error("config-value", f"`{key}` must be at least 1", name, line))
@@ -235,7 +235,7 @@ _TYPE_NAMES = {
 }
 
 
-def _type_message(key: object, expected: type | tuple[type, ...], value: object) -> str:
+def type_message(key: object, expected: type | tuple[type, ...], value: object) -> str:
     """ "`per_page` must be a whole number, not 'ten'" (never "must be a int")."""
     kinds = expected if isinstance(expected, tuple) else (expected,)
     wanted = " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)

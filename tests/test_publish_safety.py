@@ -459,3 +459,12 @@ def test_issue_13_the_folder_record_is_not_a_site_file(cli: Cli, tmp_path: Path)
     assert cli("publish", dest).returncode == 0
     record = json.loads((dest / RECORD).read_text(encoding="utf-8"))
     assert "index.html" in record["published"] and RECORD not in record["published"]
+
+
+def test_a_wrongly_typed_publish_setting_reads_as_english(cli: Cli, site: Path) -> None:
+    config = site / "briefgen.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "publish:\n  live:\n    target: out\n    max_deletes: ten\n", "utf-8")
+    err = refused_cleanly(cli("publish", "live"))
+    assert "publish.live: `max_deletes` must be a whole number, not 'ten'" in err
+    assert "a int" not in err

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from briefgen.config import SiteConfig
+from briefgen.config import SiteConfig, type_message
 from briefgen.diagnostics import closest
 from briefgen.publish.address import Address, UsageError, looks_like_address, parse_address
 from briefgen.publish.local import LocalFile
@@ -168,6 +168,6 @@ def _from_config(name: str, entry: Any) -> Settings:
             hint = f"did you mean `{guess}`?" if guess else "known keys: " + ", ".join(_KEYS)
             raise UsageError(f"{where}: unknown key `{key}`\n    hint: {hint}")
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise UsageError(f"{where}.{key} must be a {expected.__name__}, not {value!r}")
+            raise UsageError(f"{where}: {type_message(key, expected, value)}")
         values[key] = value
     return Settings(name=name, **values)
