@@ -19,6 +19,11 @@ parts in the cache.
   bundled file        the file beside its briefing (images: also their variants)
   static file         static/ of the site and of the theme
   host files          every output path; the config's headers
+  author page         its profile (authors.yaml or content/authors/<slug>.md, its photo)
+                      and its briefings; series page: series.yaml and its parts
+  standalone page     content/pages/<slug>.md; the config's menu (every page's chrome)
+  corrections page    every briefing's corrections
+  PDF                 its briefing page's bytes and the print stylesheet (content key)
 
 Where in the build each dependency is honoured (anything unsure: redo):
   parsing a file      its bytes + PARSE: the registry's topics, iframe_hosts, base_path
@@ -27,6 +32,9 @@ Where in the build each dependency is honoured (anything unsure: redo):
   cards, specs, API  their briefing + SITE: the config and the registry (site_key)
   a page's bytes      its template values + the theme key: templates, config, asset names
                       (render/renderer.py); a page is re-rendered when either differs
+  the desk            authors.yaml, series.yaml, content/authors/ and content/pages/ are
+                      read again on every build (load/desk.py); changes sort as CONTENT
+  a PDF               the digest of the HTML it is laid out from (render/pdf.py, in the cache)
 Must not: read files or build anything.
 """
 
