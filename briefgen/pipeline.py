@@ -87,10 +87,10 @@ def build(
     loaded = _load(config, options, last, cache, now, timer)
     diags = [*config_diags, *cache_diags, *loaded.problems]
     # 2. enrich: topics, summaries, related, links; 3. render: every output, in memory
-    site, rendered, memos, problems = _enrich_and_render(
+    site, rendered, memos, render_problems = _enrich_and_render(
         config, options, loaded, last, cache, images, timer
     )
-    diags += problems
+    diags += render_problems
     # the briefings' PDFs (issue 19): laid out from the rendered pages, kept by content key
     pdfs = PdfStore(cache, dict(last.pdfs))
     made, problems = timer("pdf", make_pdfs, site, rendered.files, pdfs)
@@ -100,7 +100,7 @@ def build(
         rendered = replace(rendered, files=files)
     # 4. check: internal links (after an edit, only in the outputs it changed)
     changed = _changed(rendered, last.output)
-    if not any(d.is_error for d in problems):  # a page that failed is not a broken link
+    if not any(d.is_error for d in render_problems):  # a failed page is not a broken link
         diags += timer("links", check_links, rendered.files, site, changed)
     if changed is not None:  # what the unchanged pages still have
         diags += still_broken(last.diagnostics, changed, site)
@@ -211,7 +211,8 @@ def _write(
 ) -> tuple[WriteStats | None, list[Diagnostic]]:
     """Write the files: staged and swapped in, or in place (the dev server). Refused
     (unsafe output folder or path, conflict, disk full): nothing swapped, no stats."""
-    with output_lock(config.root, config.output_path) as busy:  # one build at a time
+    # One build at a time into an output folder:
+    with output_lock(config.root, config.output_path, cached=options.cache) as busy:
         unsafe = busy or check_output(config.output_path, config.root, input_folders(config))
         if unsafe:
             return None, [unsafe]

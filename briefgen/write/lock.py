@@ -23,10 +23,12 @@ except ImportError:  # not POSIX: no lock (builds still refuse a half-written ou
 
 
 @contextlib.contextmanager
-def output_lock(root: Path, output: Path) -> Iterator[Diagnostic | None]:
+def output_lock(root: Path, output: Path, *, cached: bool = True) -> Iterator[Diagnostic | None]:
     """Hold the lock on `output` while the body runs; yields the problem instead when
-    another build holds it (or None once it is ours, or when no lock can be made)."""
-    folder = cache_folder(root)
+    another build holds it (or None once it is ours, or when no lock can be made). A build
+    without the cache (`publish --dry-run` into a folder of its own) leaves the site's cache
+    folder untouched, the lock file included: nothing else writes into its output."""
+    folder = cache_folder(root) if cached else None
     fd = _open(folder, output) if folder is not None and fcntl is not None else None
     if fd is None:
         yield None
