@@ -96,6 +96,9 @@ def load_briefings(
             unknown.append((source.rel, raw, key, key_of(salt, source.rel, raw)))
     fresh.results.update(_parse(unknown, registry, (config.iframe_hosts, config.base_path), cache))
     now = now or dt.datetime.now(dt.UTC)
+    if config.multilingual:
+        briefings, more = _editions(config, fresh, drafts, future, expired, now)
+        return briefings, diags + more, fresh
     briefings: list[Briefing] = []
     for key in sorted(fresh.results):
         briefing, problems = fresh.results[key]
@@ -106,21 +109,50 @@ def load_briefings(
         if (briefing.draft and not drafts) or not show:
             problems = unfinished_ok(problems)  # one left out may still be unwritten
         diags += problems
-        if show and (drafts or not briefing.draft or config.multilingual):
+        if show and (drafts or not briefing.draft):
             briefings.append(briefing)
-    if config.multilingual:  # each language has its own URLs: duplicates are per language
-        # paired before drafts are dropped: a draft original still has its translations
-        briefings, pairing = assign_languages(briefings, tuple(x.code for x in config.languages))
-        diags += pairing
-        briefings = [b for b in briefings if drafts or not b.draft]
-        kept: list[Briefing] = []
-        for code in [x.code for x in config.languages]:
-            mine, dupes = drop_duplicates([b for b in briefings if b.lang == code])
-            kept += mine
-            diags += dupes
-        return kept, diags, fresh
     briefings, dupes = drop_duplicates(briefings)
     return briefings, diags + dupes, fresh
+
+
+def _editions(
+    config: SiteConfig, fresh: Memo, drafts: bool, future: bool, expired: bool, now: dt.datetime
+) -> tuple[list[Briefing], list[Diagnostic]]:
+    """A multilingual site's briefings: every file is paired first (a draft, scheduled or
+    expired original still has its translations), then each is shown by its own window
+    and its original's (load/schedule.py: a translation is not public before its
+    original is), then duplicates are found per language (each has its own URLs)."""
+    diags: list[Diagnostic] = []
+    parsed: list[Briefing] = []
+    problems_of: dict[str, list[Diagnostic]] = {}
+    for key in sorted(fresh.results):
+        briefing, problems = fresh.results[key]
+        if briefing is None:
+            diags += problems
+        else:
+            parsed.append(briefing)
+            problems_of[briefing.source] = problems
+    paired, pairing = assign_languages(parsed, tuple(x.code for x in config.languages))
+    diags += pairing
+    by_source = {b.source: b for b in paired}
+    for source in sorted(set(problems_of) - set(by_source)):  # a file the pairing refused
+        diags += problems_of[source]
+    briefings: list[Briefing] = []
+    for b in paired:
+        original = by_source.get(b.translation_of) if b.translation_of else None
+        show, b = shown(b, now, future=future, expired=expired, original=original)
+        problems = problems_of[b.source]
+        if (b.draft and not drafts) or not show:
+            problems = unfinished_ok(problems)
+        diags += problems
+        if show and (drafts or not b.draft):
+            briefings.append(b)
+    kept: list[Briefing] = []
+    for code in [x.code for x in config.languages]:
+        mine, dupes = drop_duplicates([b for b in briefings if b.lang == code])
+        kept += mine
+        diags += dupes
+    return kept, diags
 
 
 def _parse(

@@ -33,14 +33,35 @@ def window(b: Briefing, now: dt.datetime) -> str:
     return ""
 
 
-def shown(b: Briefing, now: dt.datetime, *, future: bool, expired: bool) -> tuple[bool, Briefing]:
-    """(whether this build shows `b`, `b` marked with why it is held if shown anyway)."""
-    held = window(b, now)
+def shown(
+    b: Briefing,
+    now: dt.datetime,
+    *,
+    future: bool,
+    expired: bool,
+    original: Briefing | None = None,
+) -> tuple[bool, Briefing]:
+    """(whether this build shows `b`, `b` marked with why it is held if shown anyway).
+
+    A translation is held while its `original` is: an embargo or a schedule covers the
+    text in every language, and a withdrawn (expired) original withdraws its translations.
+    Within that, the translation's own `publish_at:` / `expires:` hold it too."""
+    held = window(b, now) if original is None else window(_within(b, original), now)
     if not held:
         return True, b
     if (held == SCHEDULED and not future) or (held == EXPIRED and not expired):
         return False, b
-    return True, replace(b, held=held)
+    # a held translation's banner names the moment that holds it (maybe the original's)
+    return True, replace(b if original is None else _within(b, original), held=held)
+
+
+def _within(b: Briefing, original: Briefing) -> Briefing:
+    """`b` with its window narrowed to its original's."""
+    if opens(original) > opens(b):
+        b = replace(b, publish_at=opens(original))
+    if original.expires is not None and (b.expires is None or original.expires < b.expires):
+        b = replace(b, expires=original.expires)
+    return b
 
 
 def next_change(briefings: Iterable[Briefing], now: dt.datetime) -> dt.datetime | None:
