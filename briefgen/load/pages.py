@@ -10,9 +10,9 @@ from pathlib import Path
 
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error
-from briefgen.load.briefing import GENERATED
 from briefgen.load.deskfiles import read_list, read_markdown
 from briefgen.load.discover import is_ignored
+from briefgen.load.linkfields import GENERATED
 from briefgen.load.markdown import render_body
 from briefgen.model import SeriesInfo, StandalonePage
 from briefgen.slug import is_reserved, is_slug, slugify
