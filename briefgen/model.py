@@ -28,6 +28,7 @@ class TopicWords:
     signals: tuple[str, ...] | None = None
     description: str | None = None
     description_html: str | None = None
+    context: tuple[str, ...] | None = None  # an ambiguous name's context words in this language
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ side.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -21,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import REPO, tree
 
 from briefgen.cache import CACHE_DIR
@@ -96,9 +98,27 @@ def edit_same_size_keeping_mtime(root: Path) -> None:
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
+def rename_topic(path: Path, topic_id: str, rename: Callable[[str], str]) -> None:
+    """Pass a topic's English name through `rename`, in place in the registry's text, whether
+    `name:` is a string or a mapping by language (`name: {en: Kazakhstan, ru: Казахстан}`):
+    the YAML nodes say where the value is, so the rest of the file stays as written."""
+    text = path.read_text(encoding="utf-8")
+    for entry in yaml.compose(text).value:
+        keys = {k.value: v for k, v in entry.value}
+        if keys["id"].value != topic_id:
+            continue
+        node = keys["name"]
+        if isinstance(node, yaml.MappingNode):
+            node = next(v for k, v in node.value if k.value == "en")
+        start, end = node.start_mark.index, node.end_mark.index
+        new = json.dumps(rename(node.value), ensure_ascii=False)  # a quoted YAML scalar
+        path.write_text(text[:start] + new + text[end:], encoding="utf-8")
+        return
+    raise AssertionError(f"no topic `{topic_id}` in {path}")
+
+
 def edit_registry(root: Path) -> None:
-    path = root / "topics.yaml"
-    path.write_text(path.read_text().replace("name: Kazakhstan", "name: Republic of Kazakhstan"))
+    rename_topic(root / "topics.yaml", "kazakhstan", lambda name: f"Republic of {name}")
 
 
 STEPS: list[Callable[[Path], None]] = [
@@ -206,9 +226,8 @@ class Editor:
         return self.rel(new)
 
     def registry(self, path: Path) -> str:
-        path, topic = self.root / "topics.yaml", self.rng.choice(self.topics)
-        old = f"- id: {topic}\n  name: "
-        path.write_text(path.read_text().replace(old, f"{old}Renamed {self.n} ", 1))
+        topic = self.rng.choice(self.topics)
+        rename_topic(self.root / "topics.yaml", topic, lambda name: f"Renamed {self.n} {name}")
         return f"topics.yaml ({topic})"
 
     def config(self, path: Path) -> str:
@@ -294,6 +313,9 @@ def test_issue_3_dev_server_rebuilds_equal_a_clean_build(tmp_path):
         assert previous.ok, (step.__name__, [d.format() for d in previous.diagnostics])
         assert previous.rendered.rendered < len(previous.rendered.pages) or step is edit_registry
         assert tree(live) == clean_serve_build(root, tmp_path / "clean"), step.__name__
+        if step is edit_registry:  # the rename shows on the topic's page
+            page = (live / "topics/kazakhstan/index.html").read_text(encoding="utf-8")
+            assert "<h1>Republic of Kazakhstan" in page, page[:2000]
 
 
 CLEAN_SERVE = """

@@ -114,3 +114,29 @@ def test_issue_18_the_russian_labelled_set_is_whole() -> None:
     assert len(items) >= 15
     assert {t for item in items for t in item["topics"]} <= ids
     assert sum(1 for item in items if not item["topics"]) >= 2  # negatives for precision
+
+
+CONTEXT_TOPICS = """\
+- id: georgia
+  name: {en: Georgia, ru: Грузия}
+  kind: country
+  context: {en: [Tbilisi, Caucasus], ru: []}
+"""
+
+
+def test_issue_18_context_words_are_per_language(tmp_path: Path) -> None:
+    """`Georgia` is ambiguous in English (the US state) and needs a context word nearby;
+    `Грузия` is not, and `context: {ru: []}` says so: it needs none in Russian text."""
+    ru_body = "Грузия открыла новый порт. Грузия ждёт грузов, а в Грузии растёт транзит.\n"
+    en_body = "Georgia opened a new port. Georgia expects cargo; Georgia grows.\n"
+    files = {
+        "content/2025/ru.md": briefing("Порт", "2025-06-16", ru_body * 3, lang="ru"),
+        "content/2025/en.md": briefing("Port", "2025-06-10", en_body * 3),
+        "content/2025/en2.md": briefing("Tbilisi", "2025-06-11", "Tbilisi. " + en_body * 3),
+    }
+    root = make_site(tmp_path, files, config=CONFIG, topics=CONTEXT_TOPICS)
+    result = build_site(root, search=False)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    assert topics_of(root, "ru/api/briefings.json", "ru") == ["georgia"]
+    assert topics_of(root, "api/briefings.json", "en") == []
+    assert topics_of(root, "api/briefings.json", "en2") == ["georgia"]

@@ -185,12 +185,12 @@ LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})?")
 def _split_languages(
     entry: dict, rel: str, line: int
 ) -> tuple[dict, dict[str, dict], list[Diagnostic]]:
-    """`name: {en: Kazakhstan, ru: Казахстан}` (and aliases, signals, description): the
+    """`name: {en: Kazakhstan, ru: Казахстан}` (and aliases, signals, description, context): the
     entry with each such value's English (else first) one, and the values by language."""
     out = dict(entry)
     by_lang: dict[str, dict] = {}
     diags: list[Diagnostic] = []
-    for key in ("name", "aliases", "signals", "description"):
+    for key in ("name", "aliases", "signals", "description", "context"):
         value = entry.get(key)
         if not isinstance(value, dict):
             continue
@@ -218,6 +218,7 @@ def _words(code: str, values: dict) -> TopicWords:
         listed("signals"),
         description,
         render_markdown(description).html if description else description,
+        listed("context"),
     )
 
 

@@ -32,6 +32,7 @@ def localise_topic(topic: Topic, code: str) -> Topic:
         name=words.name or topic.name,
         aliases=topic.aliases if words.aliases is None else words.aliases,
         signals=topic.signals if words.signals is None else words.signals,
+        context=topic.context if words.context is None else words.context,
         description=topic.description if words.description is None else words.description,
         description_html=(
             topic.description_html if words.description_html is None else words.description_html
