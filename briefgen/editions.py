@@ -25,8 +25,9 @@ from briefgen.enrich.enricher import enrich_site
 from briefgen.languages import Edition, Language
 from briefgen.load.bundles import Bundles
 from briefgen.localise.registry import localise_registry
-from briefgen.model import Briefing, OutputFile, Registry, Site
+from briefgen.model import Briefing, Desk, OutputFile, Registry, Site
 from briefgen.options import BuildOptions
+from briefgen.render.deskplan import desk_pages
 from briefgen.render.hosting import hosting_files
 from briefgen.render.images import ImageStore
 from briefgen.render.plan import plan_site
@@ -99,16 +100,21 @@ def build_editions(
     cache: Cache,
     bundles: Bundles | None = None,
     images: ImageStore | None = None,
+    desk: Desk | None = None,
 ) -> tuple[Editions, list[Diagnostic]]:
     configs = edition_configs(config)
+    desks = desk.editions if desk is not None else {}
     sites = [
-        enrich_site(
-            c,
-            localise_registry(registry, c.language, config.languages[0].code),
-            [b for b in briefings if b.lang == c.language],
-            None,
-            cache,
-        )[0]
+        replace(
+            enrich_site(
+                c,
+                localise_registry(registry, c.language, config.languages[0].code),
+                [b for b in briefings if b.lang == c.language],
+                None,
+                cache,
+            )[0],
+            desk=desks.get(c.language, Desk()),  # the language's profiles, series, pages
+        )
         for c in configs
     ]
     alternates = _alternates(sites)
@@ -239,6 +245,7 @@ def _elsewhere(site: Site, sites: list[Site]) -> dict[str, tuple[tuple[str, str,
 def _page_paths(site: Site) -> set[str]:
     """The URL path of every HTML page the edition will have."""
     specs, _ = plan_site(site)
+    specs += desk_pages(site, {})
     return {
         spec.context["page_path"]
         for spec in specs

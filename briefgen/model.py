@@ -293,6 +293,8 @@ class Desk:
     pages: tuple[StandalonePage, ...] = ()
     files: Mapping[str, bytes] = field(default_factory=dict)
     pdfs: Mapping[str, str] = field(default_factory=dict)  # slug -> its PDF (render/pdfplan)
+    # a multilingual site: each language's own desk, by code (load/desk.py)
+    editions: Mapping[str, Desk] = field(default_factory=dict)
 
     def author_slug(self, name: str) -> str | None:
         return self.spellings.get(name.strip().casefold())

@@ -195,7 +195,9 @@ def _enrich_and_render(
     registry, briefings, bundles = loaded.registry, loaded.briefings, loaded.bundles
     if config.multilingual:  # one edition per language (editions.py); no reuse between builds
         editions, problems = timer(
-            "editions", build_editions, config, options, registry, briefings, cache, bundles, images
+            "editions",
+            build_editions,
+            *(config, options, registry, briefings, cache, bundles, images, loaded.desk),
         )
         return editions.site, editions.rendered, (None, None), problems
     site, enriched = timer("enrich", enrich_site, config, registry, briefings, last.enrich, cache)

@@ -71,10 +71,22 @@ FILES = {
         authors="[Айгерим Садыкова]",
         updated="2025-06-20",
         sources="[{title: Минсельхоз, url: 'https://example.org/src'}]",
+        series="grain-routes",
+        corrections='[{date: 2025-06-21, text: "Уточнён объём."}]',
     ),
     "content/2025/one.md": ru_briefing("Одна минута", "2025-06-10", 100),
     "content/2025/three.md": ru_briefing("Три минуты", "2025-06-11", 3 * 220),
     "content/2025/five.md": ru_briefing("Пять минут", "2025-06-12", 5 * 220),
+    # the publishing desk: a profile, a series, a standalone page in both languages
+    "authors.yaml": """\
+- name: Aigerim Sadykova
+  variants: [Айгерим Садыкова]
+  role: {en: Trade analyst, ru: Аналитик}
+  links: {website: "https://example.org/a"}
+""",
+    "series.yaml": "- {id: grain-routes, title: {en: Grain routes, ru: Зерновые маршруты}}\n",
+    "content/pages/about.md": "---\ntitle: About\n---\nWe write.\n",
+    "content/pages/about.ru.md": "---\ntitle: О нас\n---\nМы пишем.\n",
 }
 
 
@@ -144,6 +156,11 @@ RU_PAGES = [
     "ru/authors/index.html",
     "ru/search/index.html",
     "ru/404.html",
+    "ru/authors/aigerim-sadykova/index.html",
+    "ru/series/index.html",
+    "ru/series/grain-routes/index.html",
+    "ru/corrections/index.html",
+    "ru/about/index.html",
 ]
 
 
@@ -184,7 +201,9 @@ def test_issue_18_reading_time_has_russian_plural_forms(site: Path) -> None:
     html = page(site, "ru/index.html")
     cards = dict(
         re.findall(
-            r'<a href="[^"]+">([^<]+)</a></h2>\s*<p class="meta">.*?· (\d+ \w+)</p>', html, re.S
+            r'<a href="[^"]+">([^<]+)</a></h2>\s*<p class="meta">(?:(?!</p>).)*?· (\d+ \w+)</p>',
+            html,
+            re.S,
         )
     )
     assert cards["Одна минута"] == "1 минута"

@@ -31,7 +31,7 @@ def portrait(name: str) -> str:
     colour = COLOURS[digest[0] % len(COLOURS)]
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 240" width="240" height="240">'
-        f'<title>{name} (placeholder portrait)</title>'
+        f"<title>{name} (placeholder portrait)</title>"
         f'<circle cx="120" cy="120" r="120" fill="{colour}"/>'
         '<text x="120" y="120" dy=".35em" text-anchor="middle" fill="#fff" '
         'font-family="DejaVu Sans, Arial, sans-serif" font-size="96" font-weight="bold">'

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from briefgen.config import SiteConfig
@@ -17,6 +18,7 @@ from briefgen.diagnostics import Diagnostic, error, warning
 from briefgen.load.deskfiles import Fields, read_list, read_markdown
 from briefgen.load.discover import is_ignored
 from briefgen.load.markdown import render_body
+from briefgen.load.translations import file_language
 from briefgen.model import AuthorProfile
 from briefgen.slug import is_slug, slugify
 
@@ -40,21 +42,35 @@ _UNSAFE_SVG = re.compile(rb"<script|\son[a-z]+\s*=|javascript:|<foreignObject", 
 
 
 def load_profiles(
-    config: SiteConfig,
+    config: SiteConfig, lang: str = ""
 ) -> tuple[list[AuthorProfile], dict[str, bytes], list[Diagnostic]]:
-    """Every profile (sorted by slug), the photos to copy (output path -> bytes), problems."""
+    """Every profile (sorted by slug), the photos to copy (output path -> bytes), problems.
+
+    `lang` (a multilingual site): the profiles of that language's edition. A value may be
+    a mapping by language (`bio: {en: ..., ru: ...}`), and `content/authors/<slug>.<lang>.md`
+    translates the profile `<slug>` (its fields over the original's, its body the bio; with
+    no original it is a profile of that language only), as Hugo's translated term pages."""
+    codes = tuple(x.code for x in config.languages) if lang else ()
     records, diags = read_list(config.root / "authors.yaml", "authors.yaml")
-    found = [(r, "", 0) for r in records]
+    found = [(r.localised(lang, codes) if lang else r, "", 0) for r in records]
+    translated = []
     folder = config.content_path / "authors"
     if folder.is_dir():
         for path in sorted(folder.glob("*.md")):
             if is_ignored(path.name):
                 continue
             rel = f"authors/{path.name}"  # relative to content/, as briefings are named
+            suffix = file_language(rel, codes)[0] if lang else ""
+            if suffix and suffix not in (lang, codes[0]):
+                continue  # another language's translation
             fields, body, body_line, problems = read_markdown(path, rel)
             diags += problems
-            if fields is not None:
-                found.append((fields, body, body_line))
+            if fields is None:
+                continue
+            if suffix and suffix == lang != codes[0]:
+                translated.append((fields, body, body_line))
+            else:
+                found.append((fields.localised(lang, codes) if lang else fields, body, body_line))
     profiles: dict[str, AuthorProfile] = {}
     photos: dict[str, bytes] = {}
     for fields, body, body_line in found:
@@ -77,7 +93,45 @@ def load_profiles(
         profiles[profile.slug] = profile
         if photo is not None:
             photos[profile.photo.lstrip("/")] = photo
+    for fields, body, body_line in translated:
+        diags += _translate(config, profiles, photos, (fields, body, body_line), lang)
     return [profiles[s] for s in sorted(profiles)], photos, diags
+
+
+def _translate(
+    config: SiteConfig,
+    profiles: dict[str, AuthorProfile],
+    photos: dict[str, bytes],
+    found: tuple[Fields, str, int],
+    lang: str,
+) -> list[Diagnostic]:
+    """Put a translated profile file's profile into `profiles` (over its original's)."""
+    fields, body, body_line = found
+    stem = Path(fields.file).stem.removesuffix(f".{lang}")
+    original = profiles.get(fields.text("slug") or stem)
+    if original is not None:
+        fields.data.setdefault("name", original.name)
+    profile, photo = _profile(config, fields, body, body_line, stem)
+    if profile is None:
+        return fields.diags
+    if photo is not None:
+        photos[profile.photo.lstrip("/")] = photo
+    if original is not None:
+        given = {str(k) for k in fields.data}
+        names = (original.name, *original.variants, *profile.variants)
+        profile = replace(
+            profile,
+            role=profile.role if "role" in given else original.role,
+            affiliation=profile.affiliation if "affiliation" in given else original.affiliation,
+            bio_html=profile.bio_html or original.bio_html,
+            photo=profile.photo or original.photo,
+            links=profile.links if "links" in given else original.links,
+            variants=tuple(
+                dict.fromkeys(n for n in names if n.casefold() != profile.name.casefold())
+            ),
+        )
+    profiles[profile.slug] = profile
+    return fields.diags
 
 
 def spellings(profiles: list[AuthorProfile]) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -103,11 +157,11 @@ def spellings(profiles: list[AuthorProfile]) -> tuple[dict[str, str], list[Diagn
 
 
 def _profile(
-    config: SiteConfig, f: Fields, body: str, body_line: int
+    config: SiteConfig, f: Fields, body: str, body_line: int, stem: str = ""
 ) -> tuple[AuthorProfile | None, bytes | None]:
     f.check_keys(PROFILE_KEYS)
     name = f.text("name", required=True)
-    stem = Path(f.file).stem if f.file.endswith(".md") else ""
+    stem = stem or (Path(f.file).stem if f.file.endswith(".md") else "")
     slug = f.text("slug") or stem or slugify(name)
     if slug and not is_slug(slug):
         f.err("bad-slug", f"slug `{slug}` is not URL-safe", "slug", hint=f"use {slugify(slug)}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, closest, warning
@@ -24,16 +25,42 @@ def load_desk(
     config: SiteConfig, briefings: Iterable[Briefing], everything: Iterable[Briefing]
 ) -> tuple[Desk, list[Diagnostic]]:
     """The desk of the published `briefings`; `everything` (drafts too) decides whether a
-    profile is used at all."""
+    profile is used at all. A multilingual site's desk is its default language's, with
+    every language's own desk in `editions` (a problem found in several is told once)."""
+    if not config.multilingual:
+        return _load_desk(config, briefings, everything, "", None)
+    codes = [x.code for x in config.languages]
+    published = list(briefings)
+    everything = list(everything)
+    names: dict[str, str] = {}
+    for code in codes:  # any language's spelling of a name makes its profile used
+        profiles, _, _ = load_profiles(config, code)
+        names.update(spellings(profiles)[0])
+    desks: dict[str, Desk] = {}
+    diags: list[Diagnostic] = []
+    for code in codes:
+        mine = [b for b in published if b.lang == code]
+        desks[code], found = _load_desk(config, mine, everything, code, names)
+        diags += [d for d in found if d not in diags]
+    return replace(desks[codes[0]], editions=desks), diags
+
+
+def _load_desk(
+    config: SiteConfig,
+    briefings: Iterable[Briefing],
+    everything: Iterable[Briefing],
+    lang: str,
+    used_names: dict[str, str] | None,
+) -> tuple[Desk, list[Diagnostic]]:
     published = sorted(briefings, key=lambda b: b.source)
-    profiles, photos, diags = load_profiles(config)
+    profiles, photos, diags = load_profiles(config, lang)
     names, problems = spellings(profiles)
     diags += problems
-    series, problems = load_series(config)
+    series, problems = load_series(config, lang)
     diags += problems
-    pages, problems = load_pages(config)
+    pages, problems = load_pages(config, lang)
     diags += problems
-    diags += _unused(profiles, names, everything)
+    diags += _unused(profiles, used_names or names, everything)
     diags += _shared_slugs(published, names)
     by_id = {s.id: s for s in series}
     diags += _series_checks(published, by_id)

@@ -57,6 +57,17 @@ class Fields:
             return ()
         return tuple(" ".join(str(v).split()) for v in value if v is not None and str(v).strip())
 
+    def localised(self, lang: str, codes: tuple[str, ...]) -> Fields:
+        """These fields in one language of a multilingual site: a value that is a mapping
+        by language code (`bio: {en: ..., ru: ...}`) becomes that language's value, else
+        the default language's (the first code), else none."""
+        return Fields(
+            self.file,
+            {k: _in_language(v, lang, codes) for k, v in self.data.items()},
+            self.parsed,
+            self.path,
+        )
+
     def check_keys(self, known: tuple[str, ...]) -> None:
         for key in self.data:
             if str(key) not in known:
@@ -67,6 +78,12 @@ class Fields:
                     key,
                     hint=f"did you mean `{guess}`?" if guess else "known keys: " + ", ".join(known),
                 )
+
+
+def _in_language(value: Any, lang: str, codes: tuple[str, ...]) -> Any:
+    if not isinstance(value, dict) or not value or any(str(k) not in codes for k in value):
+        return value
+    return value.get(lang, value.get(codes[0]))
 
 
 def read_list(path: Path, rel: str) -> tuple[list[Fields], list[Diagnostic]]:

@@ -14,6 +14,7 @@ from briefgen.load.deskfiles import read_list, read_markdown
 from briefgen.load.discover import is_ignored
 from briefgen.load.linkfields import GENERATED
 from briefgen.load.markdown import render_body
+from briefgen.load.translations import file_language
 from briefgen.model import SeriesInfo, StandalonePage
 from briefgen.slug import is_reserved, is_slug, slugify
 
@@ -30,28 +31,39 @@ TAKEN = {
 }
 
 
-def load_pages(config: SiteConfig) -> tuple[list[StandalonePage], list[Diagnostic]]:
+def load_pages(config: SiteConfig, lang: str = "") -> tuple[list[StandalonePage], list[Diagnostic]]:
+    """The standalone pages; `lang` (a multilingual site): that language's, as Hugo has
+    them: `about.ru.md` is the Russian page at /ru/about/ (the translation of `about.md`
+    when there is one, so the two pair), and a page exists only in the languages it has a
+    file for."""
     folder = config.content_path / "pages"
     if not folder.is_dir():
         return [], []
+    codes = tuple(x.code for x in config.languages) if lang else ()
     pages, diags = [], []
     for path in sorted(folder.glob("*.md")):
         if is_ignored(path.name):
             continue
-        page, problems = _page(config, path, f"pages/{path.name}")
+        rel = f"pages/{path.name}"
+        suffix = file_language(rel, codes)[0] if lang else ""
+        if lang and (suffix or codes[0]) != lang:
+            continue
+        page, problems = _page(config, path, rel, suffix)
         diags += problems
         if page is not None:
             pages.append(page)
     return pages, diags
 
 
-def _page(config: SiteConfig, path: Path, rel: str) -> tuple[StandalonePage | None, list]:
+def _page(
+    config: SiteConfig, path: Path, rel: str, suffix: str = ""
+) -> tuple[StandalonePage | None, list]:
     fields, body, body_line, diags = read_markdown(path, rel)
     if fields is None:
         return None, diags
     fields.check_keys(PAGE_KEYS)
     title = fields.text("title", required=True)
-    slug = fields.text("slug") or slugify(path.stem)
+    slug = fields.text("slug") or slugify(path.stem.removesuffix(f".{suffix}" if suffix else ""))
     draft = fields.data.get("draft") is True
     if not is_slug(slug) or is_reserved(slug):
         fields.err("bad-slug", f"slug `{slug}` is not URL-safe", "slug", hint="use lowercase-words")
@@ -75,10 +87,13 @@ def _page(config: SiteConfig, path: Path, rel: str) -> tuple[StandalonePage | No
     return page, diags
 
 
-def load_series(config: SiteConfig) -> tuple[list[SeriesInfo], list[Diagnostic]]:
+def load_series(config: SiteConfig, lang: str = "") -> tuple[list[SeriesInfo], list[Diagnostic]]:
+    """The series; `lang` (a multilingual site): with `title` and `description` in that
+    language where they are mappings by language (`title: {en: ..., ru: ...}`)."""
     records, diags = read_list(config.root / "series.yaml", "series.yaml")
+    codes = tuple(x.code for x in config.languages)
     out: dict[str, SeriesInfo] = {}
-    for f in records:
+    for f in [r.localised(lang, codes) for r in records] if lang else records:
         f.check_keys(SERIES_KEYS)
         sid, title = f.text("id", required=True), f.text("title", required=True)
         order = f.text("order") or "date"
