@@ -10,8 +10,9 @@ import pytest
 from benchmarks.quality.score import BASELINES, evaluate
 
 MARGIN = 0.02
-# measured 2026-12-03 on benchmarks/quality (40 briefings), issue 17's summariser
-ROUGE_FLOOR = {"rouge1": 0.3336, "rouge2": 0.1561, "rougeL": 0.2622}
+# measured 2026-12-03 on benchmarks/quality (40 briefings), issue 17's summariser with a
+# pool of the first 20 usable sentences
+ROUGE_FLOOR = {"rouge1": 0.3386, "rouge2": 0.1576, "rougeL": 0.2655}
 # topics re-measured after the issue-5 salience rules (lists, context by section, a section,
 # a paragraph about it, length allowance by kind)
 TOPIC_FLOOR = {"micro_p": 0.884, "micro_r": 0.839, "micro_f1": 0.861, "macro_f1": 0.876}

@@ -484,3 +484,40 @@ def test_issue_17_check_explain_names_the_author_as_the_reason(tmp_path):
     assert "  - First point.\n    why: written by the author (front matter `key_points`)" in (
         run.stdout
     )
+
+
+# An analysis that opens on a scene: twelve sentences of colour before the thesis, whose
+# words the rest of the piece comes back to.
+SCENE = (
+    " ".join(
+        [
+            "The bazaar opens before dawn on a cold morning in early spring.",
+            "Traders stack melons under faded awnings beside the old mosque.",
+            "A boy pushes a cart of bread through the narrow lanes.",
+            "Somewhere a radio plays a song from another decade entirely.",
+            "Tea steams in chipped cups on every wooden counter nearby.",
+            "A woman haggles loudly over the price of dried apricots.",
+            "Pigeons scatter when a delivery van reverses into the square.",
+            "The smell of fresh samsa drifts from a clay oven nearby.",
+            "Old men play backgammon on a bench near the fountain.",
+            "By seven the crowd has doubled and the noise has grown.",
+            "A policeman waves at a friend across the busy street.",
+            "Nobody here talks about anything beyond the weather today.",
+        ]
+    )
+    + "\n\nUzbekistan's cotton reform ended forced labour in the fields and raised farm wages."
+    + " The cotton reform also let farmers sell cotton to private clusters at market prices."
+    + "\n\nForced labour had defined cotton farming in Uzbekistan for decades."
+    + " Farm wages in the cotton clusters rose by a third after the reform."
+    + "\n\nCritics say the clusters still set cotton prices too low for farmers."
+    + " The reform's next stage opens land leases to private farmers."
+    + "\n\nBuyers abroad lifted their boycott of Uzbek cotton once forced labour ended."
+    + " Forced labour monitors found no systemic forced labour in the cotton harvest."
+    + "\n\nThe cotton reform is now a model for farm wages and labour rights in the region."
+    + " Farm wages and cotton prices will decide whether the reform lasts."
+)
+
+
+def test_issue_17_summary_reaches_a_thesis_stated_after_a_long_scene(tmp_path):
+    _, e = build_one(tmp_path, briefing("Uzbekistan's cotton reform", body=SCENE))
+    assert "cotton reform ended forced labour" in e.summary, e.summary

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import combinations, islice, repeat
+from itertools import islice, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -32,7 +32,7 @@ from briefgen.enrich.words import tokens, tokens_each
 from briefgen.model import Briefing
 
 SUMMARY_WORDS = 50  # an extracted summary never has more words than this
-POOL = 10  # the summary comes from the first POOL usable sentences
+POOL = 20  # the summary comes from the first POOL usable sentences
 EXPECTED_TERMS = 18  # content words of the summary a reader expects: a dek of ~35 words
 KEY_POINTS = 3
 SHORTLIST = 12  # key points are weighed among this many likely sentences
@@ -113,38 +113,89 @@ def _expected_f(terms: set[str], size: int, probability: dict[str, float]) -> fl
     return 2.0 * math.fsum(map(probability.__getitem__, terms)) / (size + EXPECTED_TERMS)
 
 
+class _Leaning:
+    """Which sentences lean on an earlier one, worked out only for those weighed.
+
+    The regex checks are the dear part of weighing a pool, and most pairs are ruled out by
+    their probability mass before anyone needs to know.
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.known: dict[int, bool] = {}
+
+    def dangles(self, i: int) -> bool:
+        if i not in self.known:
+            self.known[i] = dangles(self.texts[i])
+        return self.known[i]
+
+    def may_follow(self, i: int) -> bool:
+        """Whether sentence i may follow any earlier chosen one, not only its predecessor:
+        it stands alone, or leans only on a person the summary has named ("he said").
+        """
+        return not self.dangles(i) or leans_on_a_person(self.texts[i])
+
+
+class _Pool(NamedTuple):
+    """The summary's candidate sentences as columns: entry x of each describes pool[x]."""
+
+    index: list[int]  # sentence indices, in text order
+    sets: list[set[str]]  # distinct terms
+    sizes: list[int]  # terms (repeats too) + EXPECTED_TERMS: the F-measure's denominator
+    mass: list[float]  # twice the terms' probabilities (each distinct term once)
+    words: list[int]
+
+
+def _pool(found: Candidates, probability: dict[str, float]) -> _Pool:
+    """The first POOL readable sentences that fit the budget on their own."""
+    readable = (i for i in range(len(found.texts)) if _readable(found.texts[i], found.words[i]))
+    index = [i for i in islice(readable, POOL) if found.words[i] <= SUMMARY_WORDS]
+    sets = [set(found.terms[i]) for i in index]
+    # each an exact sum of a set, then roundings in a fixed order: deterministic
+    mass = [2.0 * math.fsum(map(probability.__getitem__, terms)) for terms in sets]
+    sizes = [len(found.terms[i]) + EXPECTED_TERMS for i in index]
+    return _Pool(index, sets, sizes, mass, [found.words[i] for i in index])
+
+
 def _summary(found: Candidates, probability: dict[str, float]) -> tuple[list[int], float]:
     """The best one or two of the first POOL readable sentences (first in text order wins).
 
     Singles first, then pairs, each in text order: the order ties are settled in.
     """
-    readable = (i for i in range(len(found.texts)) if _readable(found.texts[i], found.words[i]))
-    pool = [i for i in islice(readable, POOL) if found.words[i] <= SUMMARY_WORDS]
-    leans = {i for i in pool if dangles(found.texts[i])}
-    # a sentence that leans back follows what it leans on: a person the summary has named,
-    # or else the sentence right before it
-    follows_any = {i for i in leans if leans_on_a_person(found.texts[i])}
-    sets = {i: set(found.terms[i]) for i in pool}
-    sizes = {i: len(found.terms[i]) + EXPECTED_TERMS for i in pool}
-    # twice each sentence's probability mass; a pair's is the two less what they share
-    # (each an exact sum of a set, then two roundings in a fixed order: deterministic)
-    mass = {i: 2.0 * math.fsum(map(probability.__getitem__, sets[i])) for i in pool}
+    pool = _pool(found, probability)
+    leaning = _Leaning(found.texts)
     best: tuple[float, list[int]] = (-1.0, [])
-    for i in pool:
-        if i not in leans and mass[i] / sizes[i] > best[0]:
-            best = (mass[i] / sizes[i], [i])
-    for a, b in combinations(pool, 2):
-        size = sizes[a] + sizes[b] - EXPECTED_TERMS
-        total = mass[a] + mass[b]
-        # no pair weighs more than its parts: skip what cannot beat the best so far
-        if total / size <= best[0] or a in leans or found.words[a] + found.words[b] > SUMMARY_WORDS:
-            continue
-        if b in leans and b not in follows_any and b - 1 != a:
-            continue
-        total -= 2.0 * math.fsum(map(probability.__getitem__, sets[a] & sets[b]))
-        if total / size > best[0]:
-            best = (total / size, [a, b])
+    for x, i in enumerate(pool.index):
+        if pool.mass[x] / pool.sizes[x] > best[0] and not leaning.dangles(i):
+            best = (pool.mass[x] / pool.sizes[x], [i])
+    best = _best_pair(pool, probability, leaning, best)
     return best[1], max(best[0], 0.0)
+
+
+def _best_pair(
+    pool: _Pool, probability: dict[str, float], leaning: _Leaning, best: tuple[float, list[int]]
+) -> tuple[float, list[int]]:
+    """The best pair if one beats `best`: every pair in text order (as combinations() gives
+    them), most ruled out by their mass alone. A pair's mass is its two parts' less what
+    they share. A sentence that leans back follows what it leans on: a person the summary
+    has named, or else the sentence right before it.
+    """
+    index, mass, sizes, words = pool.index, pool.mass, pool.sizes, pool.words
+    for x, a in enumerate(index):
+        mass_a, size_a, words_a = mass[x], sizes[x] - EXPECTED_TERMS, words[x]
+        for y in range(x + 1, len(index)):
+            size = size_a + sizes[y]
+            total = mass_a + mass[y]
+            # no pair weighs more than its parts: skip what cannot beat the best so far
+            if total / size <= best[0] or words_a + words[y] > SUMMARY_WORDS:
+                continue
+            b = index[y]
+            if leaning.dangles(a) or (b - 1 != a and not leaning.may_follow(b)):
+                continue
+            total -= 2.0 * math.fsum(map(probability.__getitem__, pool.sets[x] & pool.sets[y]))
+            if total / size > best[0]:
+                best = (total / size, [a, b])
+    return best
 
 
 def _points(
