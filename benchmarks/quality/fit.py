@@ -8,8 +8,9 @@ content word" on salience.features, over every content word of every story of th
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
-from benchmarks.quality.dev import load_stories
+from benchmarks.quality.dev import Story, load_stories
 from benchmarks.quality.score import load_registry_
 from briefgen.enrich.salience import features
 from briefgen.enrich.summary import candidates
@@ -19,9 +20,14 @@ L2 = 1.0
 
 
 def samples() -> tuple[list[tuple[float, ...]], list[float]]:
+    return samples_of(load_stories(load_registry_(), splits=["tune"]))
+
+
+def samples_of(stories: Sequence[Story]) -> tuple[list[tuple[float, ...]], list[float]]:
+    """One (features, used by the reference) row per content word of each story."""
     xs: list[tuple[float, ...]] = []
     ys: list[float] = []
-    for story in load_stories(load_registry_(), splits=["tune"]):
+    for story in stories:
         found = candidates(story.briefing)
         used = set(tokens(story.reference))
         for term, vector in features(found.terms, found.texts, story.briefing.title).items():

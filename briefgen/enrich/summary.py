@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
 from briefgen.enrich.dangling import dangles, leans_on_a_person
-from briefgen.enrich.salience import probabilities
+from briefgen.enrich.salience import COEFFICIENTS, probabilities
 from briefgen.enrich.sentences import split_sentences, strip_dateline
 from briefgen.enrich.words import tokens, tokens_each
 from briefgen.model import Briefing
@@ -253,12 +254,18 @@ def _points(
     return sorted(chosen)
 
 
-def decide(briefing: Briefing, count: int = KEY_POINTS) -> tuple[Candidates, Choice]:
-    """The body's sentences, and which make the summary and the key points."""
+def decide(
+    briefing: Briefing, count: int = KEY_POINTS, model: Sequence[float] = COEFFICIENTS
+) -> tuple[Candidates, Choice]:
+    """The body's sentences, and which make the summary and the key points.
+
+    `model`: the word model's coefficients (salience.py); another set only to measure one
+    fitted elsewhere (benchmarks/quality/cv.py).
+    """
     found = candidates(briefing)
     if not found.texts:
         return found, Choice([], [], 0.0, {})
-    probability = probabilities(found.terms, found.texts, briefing.title)
+    probability = probabilities(found.terms, found.texts, briefing.title, model)
     if briefing.summary:  # the author's summary: key points add to it
         said = set(tokens(briefing.summary))
         return found, Choice([], _points(found, probability, said, set(), count), 0.0, probability)
@@ -268,9 +275,11 @@ def decide(briefing: Briefing, count: int = KEY_POINTS) -> tuple[Candidates, Cho
     return found, Choice(summary, points, score, probability)
 
 
-def choose(briefing: Briefing, count: int = KEY_POINTS) -> tuple[list[Sentence], list[Sentence]]:
+def choose(
+    briefing: Briefing, count: int = KEY_POINTS, model: Sequence[float] = COEFFICIENTS
+) -> tuple[list[Sentence], list[Sentence]]:
     """(summary sentences, key-point sentences), each in document order."""
-    found, choice = decide(briefing, count)
+    found, choice = decide(briefing, count, model)
     return list(map(found.sentence, choice.summary)), list(map(found.sentence, choice.points))
 
 
@@ -285,11 +294,13 @@ def _lead(sentences: list[Sentence]) -> list[Sentence]:
     return out
 
 
-def summarize(briefing: Briefing) -> tuple[str, str, tuple[str, ...]]:
+def summarize(
+    briefing: Briefing, model: Sequence[float] = COEFFICIENTS
+) -> tuple[str, str, tuple[str, ...]]:
     """(summary, "author" | "auto", key points). The author's own always win."""
     if briefing.summary and briefing.key_points:  # nothing left to extract
         return briefing.summary, "author", tuple(briefing.key_points)
-    auto_summary, auto_points = choose(briefing)
+    auto_summary, auto_points = choose(briefing, KEY_POINTS, model)
     if not auto_summary and not briefing.summary:  # nothing stands alone: the lead
         auto_summary = _lead(candidate_sentences(briefing))
     summary = briefing.summary or " ".join(s.text for s in auto_summary)
