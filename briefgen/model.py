@@ -44,6 +44,7 @@ class Topic:
     description_html: str = ""
     line: int = 0
     words: tuple[TopicWords, ...] = ()  # other languages' words, by language code
+    description_lang: str = ""  # an edition's description in another language (its code)
 
     @property
     def url(self) -> str:

@@ -212,3 +212,61 @@ def test_issue_18_shipped_catalogues_hold_every_theme_word(tmp_path: Path) -> No
             s for w in wanted for s in (have[w] if isinstance(have[w], tuple) else [have[w]])
         ]
         assert all(strings) if lang == "ru" else not any(strings)
+
+
+# --- topic reasons and borrowed descriptions ---------------------------------------------
+
+REGIONS = """\
+- id: central-asia
+  name: {en: Central Asia, ru: Центральная Азия}
+  kind: region
+  description: The five republics between the Caspian and China.
+- id: kazakhstan
+  name: {en: Kazakhstan, ru: Казахстан}
+  kind: country
+  parent: central-asia
+  description: {en: The largest of the five., ru: Крупнейшая из пяти.}
+- id: uzbekistan
+  name: {en: Uzbekistan, ru: Узбекистан}
+  kind: country
+  parent: central-asia
+"""
+
+
+def regions_site(tmp_path: Path) -> Path:
+    files = {
+        "content/x.md": briefing(
+            "Kazakhstan and Uzbekistan share water",
+            "2025-06-01",
+            "Kazakhstan and Uzbekistan signed a water deal.\n\nKazakhstan and Uzbekistan "
+            "will meet again.",
+        ),
+        "content/x.ru.md": briefing(
+            "Казахстан и Узбекистан делят воду",
+            "2025-06-01",
+            "Казахстан и Узбекистан подписали соглашение о воде.\n\nКазахстан и Узбекистан "
+            "встретятся снова.",
+        ),
+    }
+    root = make_site(tmp_path / "r", files, config=BILINGUAL, topics=REGIONS)
+    result = build_site(root, search=False)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return root
+
+
+def test_issue_18_topic_reasons_name_topics_in_the_page_language(tmp_path: Path) -> None:
+    root = regions_site(tmp_path)
+    ru = page(root, "ru/briefings/x/index.html")
+    assert "охватывает: Казахстан, Узбекистан" in ru
+    assert "kazakhstan" not in ru.split('class="why"', 1)[1].split("</ul>", 1)[0]
+    assert "covers kazakhstan, uzbekistan" in page(root, "briefings/x/index.html")
+
+
+def test_issue_18_a_borrowed_topic_description_says_its_language(tmp_path: Path) -> None:
+    root = regions_site(tmp_path)
+    ru = page(root, "ru/topics/central-asia/index.html")
+    assert '<div class="description" lang="en"><p>The five republics' in ru
+    own = page(root, "ru/topics/kazakhstan/index.html")
+    assert '<div class="description"><p>Крупнейшая из пяти.' in own
+    en = page(root, "topics/central-asia/index.html")
+    assert '<div class="description"><p>The five republics' in en

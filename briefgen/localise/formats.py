@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
@@ -33,6 +34,19 @@ REASON_MESSAGES = (
     ("(%(num)s in lists)", ""),
 )
 _COUNT = re.compile(r"(\d+) mentions? in (\d+) blocks?(?: \((\d+) in lists\))?")
+
+
+def named_reason(text: str, names: Mapping[str, str]) -> str:
+    """A topic reason with the topic ids after "covers" given as the topics' names in the
+    page's language ("covers kazakhstan, uzbekistan" -> "covers Казахстан, Узбекистан");
+    the `reason` filter then translates the phrase. English pages keep the ids (their
+    bytes stay as they have always been)."""
+    return "; ".join(
+        "covers " + ", ".join(names.get(i, i) for i in part[len("covers ") :].split(", "))
+        if part.startswith("covers ")
+        else part
+        for part in text.split("; ")
+    )
 
 
 def formats_for(lang: str, translations: gettext.NullTranslations) -> Formats:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefgen.enrich.sentences import split_sentences
+from briefgen.localise.formats import named_reason
 from briefgen.model import Enriched, Registry, Site, Topic
 from briefgen.render.body import publish_body
 from briefgen.render.desk import (
@@ -203,8 +204,9 @@ def _briefing_page(
         for r in e.related
         if r.slug in cards
     )
+    english = site.config.language == "en"
     reasons = tuple(
-        (ref, m.reason)
+        (ref, m.reason if english else named_reason(m.reason, names))
         for ref, m in zip(
             cards[b.slug].topics,
             (m for m in e.topics if m.id in site.registry.by_id),
