@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import build_site, make_site
-from test_browser_site import ARGS, ARTIFACTS, CHROMIUM, Watch, serve
+from conftest import briefing, build_site, make_site
+from test_browser_site import ARGS, ARTIFACTS, CHROMIUM, WAIT_MS, Watch, serve
 from test_localise import BILINGUAL, FILES, TOPICS
 
 pytestmark = [
@@ -67,3 +67,88 @@ def test_issue_18_russian_briefing_page_screenshot(base: str, width: int) -> Non
         context.close()
         browser.close()
     watch.assert_clean()
+
+
+def ru_piece(title: str, day: int, words: str) -> str:
+    body = f"Обзор недели: {words}. Рынки следят за поставками."
+    return briefing(title, f"2025-05-{day:02d}", body, lang="ru")
+
+
+SEARCH_FILES = {
+    **FILES,
+    "content/s/a.md": ru_piece("Алмазы и медь", 1, "алмазы, медь и хлопок"),
+    "content/s/b.md": ru_piece("Медь на юге", 2, "медь и хлопок"),
+    "content/s/c.md": ru_piece("Медь на севере", 3, "медь и хлопок"),
+    "content/s/d.md": ru_piece("Хлопок весной", 4, "хлопок"),
+    "content/s/e.md": ru_piece("Хлопок осенью", 5, "хлопок"),
+}
+
+
+@pytest.fixture(scope="module")
+def searchable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = make_site(
+        tmp_path_factory.mktemp("ru-search") / "src", SEARCH_FILES, config=BILINGUAL, topics=TOPICS
+    )
+    result = build_site(root)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    assert (root / "site/ru/pagefind/pagefind.js").is_file()
+    server, url = serve(root / "site")
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def status_after(page, words: str) -> str:
+    before = page.locator("#search-status").inner_text()
+    page.fill("#search-q", words)
+    page.press("#search-q", "Enter")
+    page.wait_for_function(
+        "(before) => { const t = document.querySelector('#search-status').textContent;"
+        " return t !== before && !t.startsWith('Загружаем'); }",
+        arg=before,
+        timeout=WAIT_MS,
+    )
+    return page.locator("#search-status").inner_text()
+
+
+def test_issue_18_russian_search_page_speaks_russian(searchable: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        watch = Watch(page)
+        page.goto(searchable + "/ru/search/")
+        page.wait_for_selector(".search-filters:not([disabled])", timeout=WAIT_MS)
+        status = page.locator("#search-status")
+        assert status.inner_text() == "Введите слова или выберите тему, тип, автора или год."
+        # a count of 1, 3 and 5: CLDR's one, few and many, picked by Intl.PluralRules
+        assert status_after(page, "алмазы") == "По запросу «алмазы» найден 1 брифинг."
+        assert status_after(page, "медь") == "По запросу «медь» найдено 3 брифинга."
+        assert status_after(page, "хлопок") == "По запросу «хлопок» найдено 5 брифингов."
+        assert page.locator(".search-result").count() == 5
+        assert status_after(page, "вольфрам") == "По запросу «вольфрам» брифингов не найдено."
+        page.goto(searchable + "/search/?q=Kazakhstan")  # English keeps its own words
+        page.wait_for_function(
+            "document.querySelector('#search-status').textContent.includes('found')",
+            timeout=WAIT_MS,
+        )
+        assert status.inner_text() == "1 briefing found for “Kazakhstan”."
+        browser.close()
+    watch.assert_clean()
+
+
+def test_issue_18_russian_search_without_an_index_says_so_in_russian(base: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page()
+        page.goto(base + "/ru/search/")  # built with search: false, so no /ru/pagefind/
+        page.wait_for_function(
+            "document.querySelector('#search-status').textContent.includes('индекс')",
+            timeout=WAIT_MS,
+        )
+        text = page.locator("#search-status").inner_text()
+        assert text == "Поиск недоступен в этой копии сайта: его индекс не был построен."
+        browser.close()

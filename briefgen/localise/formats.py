@@ -92,6 +92,17 @@ class Formats:
             return str(value)
         return format_decimal(value, locale=self.locale)
 
+    def plural_samples(self) -> tuple[tuple[str, int], ...]:
+        """(CLDR plural category, the smallest whole number in it) for this language, so a
+        template can give the browser (Intl.PluralRules) one catalogue form per category:
+        Russian ("one", 1), ("few", 2), ("many", 0)."""
+        if self.locale is None:
+            return (("one", 1), ("other", 0))
+        seen: dict[str, int] = {}
+        for n in range(200):
+            seen.setdefault(self.locale.plural_form(n), n)
+        return tuple(sorted(seen.items()))
+
     def reason(self, text: str) -> str:
         """A topic reason in this language, phrase by phrase (unknown phrases kept)."""
         if self.english:

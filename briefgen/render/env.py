@@ -59,6 +59,7 @@ def _new_env(config: SiteConfig, assets: dict[str, str]) -> jinja2.Environment:
         version=__version__,
         asset=lambda name: _static_base(config) + assets.get(name, name),
         article_ld=lambda card, summary: article_ld(config, card, summary),
+        plural_samples=formats.plural_samples,
     )
     env.filters.update(
         datefmt=formats.date,

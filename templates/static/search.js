@@ -14,6 +14,24 @@ const status = root.querySelector("#search-status");
 const list = root.querySelector("#search-results");
 const more = root.querySelector("#search-more");
 
+// The status words in the page's language: the search page of a non-English edition carries
+// the catalogue's translations in data-messages (templates/search.html); each count has a
+// form per plural category, picked with Intl.PluralRules. English uses the words below.
+const MESSAGES = root.dataset.messages ? JSON.parse(root.dataset.messages) : null;
+const PLURALS = new Intl.PluralRules(document.documentElement.lang || "en");
+
+function say(key, english, values = {}) {
+  let text = english;
+  if (MESSAGES && MESSAGES[key]) {
+    const forms = MESSAGES[key];
+    text = typeof forms === "string" ? forms : forms[PLURALS.select(values.n)] || forms.other;
+  }
+  const lang = document.documentElement.lang || undefined;
+  const n = MESSAGES ? Number(values.n).toLocaleString(lang) : String(values.n);
+  // functions, not strings: a "$&" typed into the search box stays as typed
+  return text.replace("{n}", () => n).replace("{term}", () => values.term || "");
+}
+
 let pagefind = null;
 let results = [];
 let shown = 0;
@@ -77,7 +95,7 @@ async function runSearch() {
     results = [];
     list.replaceChildren();
     more.hidden = true;
-    setStatus("Type some words, or choose a topic, type, author or year.");
+    setStatus(say("prompt", "Type some words, or choose a topic, type, author or year."));
     return;
   }
   const options = { filters };
@@ -90,8 +108,9 @@ async function runSearch() {
   await showMore(false);
   if (mine !== generation) return;
   const n = results.length;
-  const what = term ? ` for “${term}”` : "";
-  setStatus(n ? `${n} briefing${n === 1 ? "" : "s"} found${what}.` : `No briefings found${what}.`);
+  const what = term ? " for “{term}”" : "";
+  const english = n ? `{n} briefing${n === 1 ? "" : "s"} found${what}.` : `No briefings found${what}.`;
+  setStatus(say(`${n ? "found" : "none"}${term ? "_term" : ""}`, english, { n, term }));
 }
 
 async function showMore(moveFocus) {
@@ -133,7 +152,7 @@ function renderResult(data) {
   if (topics.length) {
     const chips = document.createElement("ul");
     chips.className = "chips";
-    chips.setAttribute("aria-label", "Topics");
+    chips.setAttribute("aria-label", say("topics", "Topics"));
     for (const [name, url] of topics) {
       const item = document.createElement("li");
       const chip = document.createElement("a");
@@ -184,14 +203,16 @@ function schedule() {
 
 async function start() {
   readAddress();
-  setStatus("Loading search…");
+  setStatus(say("loading", "Loading search…"));
   try {
     pagefind = await import(root.dataset.pagefind);
     await pagefind.options({ excerptLength: 24 });
     await pagefind.init();
     fillFilters(await pagefind.filters());
   } catch (err) {
-    setStatus("Search is not available on this copy of the site: its index was not built.");
+    setStatus(
+      say("unavailable", "Search is not available on this copy of the site: its index was not built."),
+    );
     return;
   }
   form.addEventListener("submit", (event) => {
