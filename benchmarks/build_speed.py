@@ -60,7 +60,7 @@ def set_search(site: Path, on: bool) -> None:
 
 def briefgen_runs(site: Path, run_no: int, files: list[Path]) -> dict[str, Run]:
     """One of each briefgen measurement; leaves the edited file edited."""
-    build = [*briefgen_cmd(), "build"]
+    build = [*briefgen_cmd(), "build", "-v"]  # -v: the stage timings, on stderr
     out: dict[str, Run] = {}
     set_search(site, on=True)
     for name in ("site", ".briefgen-cache"):
@@ -96,6 +96,33 @@ def hugo_runs(site: Path, root: Path, run_no: int, files: list[Path]) -> dict[st
     out["nochange-"] = run(build, root)  # the last edit again, without search
     out["onefile-"] = out["nochange-"]
     return out
+
+
+STAGE_ROWS = {
+    "cold": "cold",
+    "nosearch": "cold, no search",
+    "onefile": "one file",
+    "onefile-": "one file, no search",
+}
+
+
+def stages(text: str) -> dict[str, float]:
+    """`timings: load 7140 ms, enrich 5490 ms, ...` (briefgen build -v) as seconds by stage."""
+    for line in text.splitlines():
+        if "timings:" in line:
+            parts = (p.strip().rsplit(" ", 2) for p in line.split("timings:", 1)[1].split(","))
+            return {name: float(ms) / 1000 for name, ms, _ in parts}
+    return {}
+
+
+def stage_report(runs: list[dict[str, Run]]) -> None:
+    """The per-stage breakdown (wall seconds inside the build, medians over the runs)."""
+    for row, label in STAGE_ROWS.items():
+        found = [stages(r[row].stderr) for r in runs if row in r]
+        names = list(dict.fromkeys(n for f in found for n in f))
+        cells = [f"{n} {statistics.median([f.get(n, 0.0) for f in found]):.2f}" for n in names]
+        if cells:
+            print(f"  stages, {label + ':':<21} {', '.join(cells)} s")
 
 
 def _then(a: Run, b: Run) -> Run:
@@ -220,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
                     theirs.append(hugo_runs(site, root, run_no, files))
             serve = serve_row(site, min(runs, 2), args.edits) if args.serve else []
             report(n, ours, theirs, serve)
+            stage_report(ours)
             print(f"  ({load()} at the end)")
             sys.stdout.flush()
     return 0

@@ -32,6 +32,7 @@ class Run:
     peak_mb: float  # the whole tree, PSS, sampled; at least the largest process's RSS
     largest_mb: float  # the largest single process's peak RSS
     cpu: float = 0.0  # user + system seconds of the whole tree: less noisy than wall time
+    stderr: str = ""  # what the command printed there (briefgen -v: its stage timings)
 
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
@@ -55,7 +56,8 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     after, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime - cpu_before
     largest = max(after if after > before else 0, sampler.largest_kb) / 1024
-    return Run(seconds, max(sampler.peak_kb / 1024, largest), largest, cpu)
+    text = stderr.decode("utf-8", "replace")
+    return Run(seconds, max(sampler.peak_kb / 1024, largest), largest, cpu, text)
 
 
 class _TreeSampler(threading.Thread):
