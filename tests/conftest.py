@@ -145,3 +145,25 @@ def read_json(root: Path, rel: str) -> object:
 def page(root: Path, rel: str) -> str:
     """Text of an output file under root/site/."""
     return (root / "site" / rel).read_text(encoding="utf-8")
+
+
+def english_example(dest: Path, **config: object) -> Path:
+    """The example site's English edition as a one-language site of its own, at `dest`: no
+    `*.ru.md`, no `languages:`, and series.yaml with its English words only (`config` keys
+    are set in briefgen.yaml)."""
+    import shutil
+
+    import yaml
+
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "content", dest / "content", ignore=shutil.ignore_patterns("*.ru.md"))
+    shutil.copy2(REPO / "topics.yaml", dest / "topics.yaml")
+    english = lambda v: v.get("en", v) if isinstance(v, dict) else v  # noqa: E731
+    series = yaml.safe_load((REPO / "series.yaml").read_text(encoding="utf-8"))
+    series = [{k: english(v) for k, v in s.items()} for s in series]
+    dump = lambda data: yaml.safe_dump(data, allow_unicode=True, sort_keys=False)  # noqa: E731
+    (dest / "series.yaml").write_text(dump(series), encoding="utf-8")
+    site = yaml.safe_load((REPO / "briefgen.yaml").read_text(encoding="utf-8"))
+    del site["languages"]
+    (dest / "briefgen.yaml").write_text(dump({**site, **config}), encoding="utf-8")
+    return dest

@@ -105,15 +105,55 @@ def copy_example(dest: Path) -> Path:
     return dest
 
 
+_ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
+_CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)">')
+
+
+def check_hreflang(out: Path, base_url: str) -> tuple[list[str], int]:
+    """Problems with the pages' `hreflang` alternates, and how many pages have a translation:
+    each alternate is a page of the site in the language it says, and names this page back
+    (with this page's language); the page lists itself and an `x-default`."""
+    pages = {}
+    for path in sorted(out.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        canonical = _CANONICAL.search(html)
+        lang = re.search(r'<html lang="([^"]+)"', html)
+        if canonical and lang:
+            pages[canonical.group(1)] = (lang.group(1), dict(_ALTERNATE.findall(html)))
+    problems, paired = [], 0
+    for url, (lang, alternates) in pages.items():
+        if not alternates:
+            continue
+        if alternates.get(lang) != url or "x-default" not in alternates:
+            problems.append(f"{url}: does not list itself ({lang}) and an x-default")
+        others = {code: u for code, u in alternates.items() if code not in (lang, "x-default")}
+        paired += bool(others)
+        for code, other in others.items():
+            if not other.startswith(base_url) or other not in pages:
+                problems.append(f"{url}: {code} alternate {other} is no page of the site")
+            elif pages[other][0] != code or pages[other][1].get(lang) != url:
+                problems.append(f"{url}: {code} alternate {other} does not name it back")
+    return problems, paired
+
+
 @pytest.mark.parametrize("base_url", ["https://example.org/", "https://example.org/desk/"])
 def test_example_site_has_no_broken_internal_links(tmp_path: Path, base_url: str) -> None:
+    """Both editions of the bilingual example site (English at the root, Russian under
+    /ru/): every internal link and anchor resolves, and hreflang pairs point both ways."""
     root = copy_example(tmp_path / "example")
     result = build_site(root, base_url=base_url, pdf=False)  # PDFs: test_pdf.py
     assert result.ok, [d.format() for d in result.diagnostics]
+    assert result.diagnostics == (), [d.format() for d in result.diagnostics]
     out = root / "site"
     pages, _ = parse_site(out)
     assert len(pages) > 50
+    assert len([p for p in pages if p.startswith("ru/")]) > 50
     assert check_links(out, base_url) == []
+    problems, paired = check_hreflang(out, base_url)
+    assert problems == []
+    translated = {p.name for p in (root / "content").rglob("*.ru.md")}
+    assert len(translated) >= 6
+    assert paired >= 2 * 4  # at least four briefings, both ways, besides the listing pages
 
 
 def test_link_checker_finds_missing_pages_and_anchors(tmp_path: Path) -> None:

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, briefing, build_site, make_site, page, read_json
+from conftest import briefing, build_site, english_example, make_site, page, read_json
 
 from briefgen.options import serve_options
 from briefgen.render.pdfplan import pdf_engine_found
@@ -171,10 +170,9 @@ def test_issue_19_pdf_true_without_weasyprint_is_a_clear_note(tmp_path):
 
 @pytest.mark.slow
 def test_issue_19_example_briefings_print_on_one_to_three_a4_pages(tmp_path):
-    root = tmp_path / "example"
-    shutil.copytree(REPO / "content", root / "content")
-    for name in ("briefgen.yaml", "topics.yaml", "series.yaml"):
-        shutil.copy2(REPO / name, root / name)
+    """The example's English edition as a site of its own, with `pdf: true` (PDFs are not
+    made for a multilingual site yet, so the bilingual example has them off)."""
+    root = english_example(tmp_path / "example", pdf=True)
     result = build_site(root, search=False)
     assert result.ok and result.diagnostics == (), [d.format() for d in result.diagnostics]
     pdfs = sorted((root / "site/briefings").glob("*/*.pdf"))
