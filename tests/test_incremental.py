@@ -406,8 +406,9 @@ def test_write_changed_touches_only_pages_that_changed_since_the_last_write(tmp_
 
 def test_rebuilds_do_not_keep_earlier_builds_pages_alive(tmp_path):
     """The dev server runs for hours: what a rebuild replaced must become garbage, so the
-    write stage's digest memo may only hold bytes of the build just written."""
-    root = copy_example(tmp_path)
+    write stage's digest memo may only hold bytes of the build just written. (On the
+    English edition alone: a multilingual build keeps no state between builds yet.)"""
+    root = copy_example(tmp_path, bilingual=False)
     config, _ = load_config(root, {"output_dir": str(tmp_path / "live")})
     previous = build(config, SERVE)
     path = root / "content/2024/caspian-ports-capacity.md"
@@ -434,7 +435,7 @@ def test_page_memos_move_to_the_latest_build_s_equal_objects(tmp_path):
     """A build that starts afresh (a server restarted from the cache, a config edit) makes
     equal copies of every briefing. The memos must then hold the copies, or every later
     rebuild compares each page's inputs field by field instead of by identity."""
-    config, _ = load_config(copy_example(tmp_path))
+    config, _ = load_config(copy_example(tmp_path, bilingual=False))  # one language: memos
     first = build(config, BuildOptions(write=False, cache=False))
     # the first build's state, handed to a build that re-parses everything (a new registry
     # object: the dev server after a config edit or a restart)
