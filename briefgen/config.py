@@ -211,7 +211,8 @@ def _validate(parsed: Parsed, name: str = CONFIG_FILE) -> tuple[dict[str, Any], 
         if languages:
             values["language"] = languages[0].code
     if "menu" in values:
-        values["menu"], more = read_menu(values["menu"], parsed, CONFIG_FILE)
+        menu, more = read_menu(values["menu"], parsed, CONFIG_FILE)
+        values["menu"] = menu.localised(str(values.get("language") or "en"))
         diags += more
     if "base_url" in values and "://" not in values["base_url"]:
         diags.append(

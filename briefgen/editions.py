@@ -70,6 +70,7 @@ def edition_configs(config: SiteConfig) -> list[SiteConfig]:
                 language=lang.code,
                 base_url=base_url,
                 edition=edition,
+                menu=config.menu.localised(lang.code),
             )
         )
     return out

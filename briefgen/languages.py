@@ -23,7 +23,7 @@ from typing import Any
 from briefgen.diagnostics import Diagnostic, error, warning
 
 LANGUAGE_KEYS = ("code", "title", "description", "prefix", "base_url", "name")
-_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})?")
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})?")
 _PREFIX = re.compile(r"[a-z0-9][a-z0-9-]*")
 # Names for the switcher when `name:` is not given (each language in its own words).
 NATIVE_NAMES = {
@@ -137,7 +137,7 @@ def read_languages(
 def _language(
     code: str, settings: Any, first: bool, line: int, file: str
 ) -> tuple[Language | None, list[Diagnostic]]:
-    if not _CODE.fullmatch(code):
+    if not LANGUAGE_CODE.fullmatch(code):
         return None, [
             error(
                 "config-value",

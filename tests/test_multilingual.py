@@ -271,3 +271,42 @@ def test_issue_18_search_index_per_language(tmp_path: Path) -> None:
     entry = json.loads(files["ru/pagefind/pagefind-entry.json"])
     assert list(entry["languages"]) == ["ru"] and entry["languages"]["ru"]["page_count"] == 2
     assert 'data-pagefind="/ru/pagefind/pagefind.js"' in page(root, "ru/search/index.html")
+
+
+MENU = """\
+menu:
+  header:
+    - {title: {en: About, ru: О нас}, url: /about/}
+    - {title: Topics, url: /topics/}
+  footer:
+    - {title: {en: Methodology, ru: Методология}, url: /methodology/}
+"""
+
+
+def test_issue_18_menu_titles_by_language(tmp_path: Path) -> None:
+    """A menu title given by language shows in each edition; a plain title in all of them."""
+    root = make_site(tmp_path / "src", FILES, config=BILINGUAL + MENU)
+    result = build_site(root, search=False)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    en = page(root, "briefings/kz-grain/index.html")
+    ru = page(root, "ru/briefings/kz-grain/index.html")
+    assert ">About</a>" in en and ">Methodology</a>" in en and "О нас" not in en
+    assert ">О нас</a>" in ru and ">Методология</a>" in ru and ">About</a>" not in ru
+    assert ">Topics</a>" in ru  # no Russian given: the one title everywhere
+    assert 'href="/ru/about/"' in ru
+
+
+def test_issue_18_menu_title_by_language_on_a_one_language_site(tmp_path: Path) -> None:
+    config = "title: Test Desk\nbase_url: https://example.org/\nlanguage: ru\n" + MENU
+    root = make_site(tmp_path / "src", {"content/x.md": ONLY_EN}, config=config)
+    result = build_site(root, search=False)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    assert ">О нас</a>" in page(root, "index.html")
+
+
+def test_issue_18_menu_title_mapping_with_a_bad_key_is_an_error(tmp_path: Path) -> None:
+    config = BILINGUAL + "menu:\n  header:\n    - {title: {English: About}, url: /about/}\n"
+    root = make_site(tmp_path / "src", FILES, config=config)
+    result = build_site(root, search=False)
+    assert not result.ok
+    assert any("needs a `title`" in d.message for d in result.diagnostics)
