@@ -18,10 +18,9 @@ import io
 import json
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from briefgen.localise.catalog import EXTRACT_MAP, EXTRACT_OPTIONS, po_path
+from briefgen.localise.catalog import extract_messages, po_path
 
 THEME = Path(__file__).resolve().parents[1] / "templates"
 
@@ -29,13 +28,7 @@ THEME = Path(__file__).resolve().parents[1] / "templates"
 def theme_messages() -> dict[str, tuple[object, str, int]]:
     """msgid -> (message as extracted: text or (singular, plural), file, line)."""
     out: dict[str, tuple[object, str, int]] = {}
-    found = extract_from_dir(
-        str(THEME), EXTRACT_MAP, options_map=EXTRACT_OPTIONS, strip_comment_tags=True
-    )
-    for filename, lineno, message, _comments, _context in found:
-        if "scaffold" in Path(filename).parts:
-            continue
-        msgid = message[0] if isinstance(message, tuple) else message
+    for msgid, message, filename, lineno in extract_messages(THEME):
         out.setdefault(msgid, (message, f"templates/{filename}", lineno))
     return out
 

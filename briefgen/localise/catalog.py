@@ -17,6 +17,7 @@ from __future__ import annotations
 import gettext
 import hashlib
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,17 +132,23 @@ def theme_translations(
     return chain, problems
 
 
+def extract_messages(folder: Path) -> Iterator[tuple[str, object, str, int]]:
+    """Each theme word the templates in `folder` ask for, in file order, as
+    (msgid, message as extracted: text or (singular, plural), file relative to
+    `folder`, line). Scaffold templates (`briefgen new`'s) are left out."""
+    found = extract_from_dir(
+        str(folder), EXTRACT_MAP, options_map=EXTRACT_OPTIONS, strip_comment_tags=True
+    )
+    for filename, lineno, message, _comments, _context in found:
+        if "scaffold" not in Path(filename).parts:
+            yield _msgid(message), message, filename, lineno
+
+
 def template_messages(config: SiteConfig) -> dict[str, tuple[str, int]]:
     """Every msgid the templates in use ask for -> (template file, line) of its first use."""
     out: dict[str, tuple[str, int]] = {}
     for folder in reversed(template_dirs(config)):  # the site's own last: its lines win
-        found = extract_from_dir(
-            str(folder), EXTRACT_MAP, options_map=EXTRACT_OPTIONS, strip_comment_tags=True
-        )
-        for filename, lineno, message, _comments, _context in found:
-            if "scaffold" in Path(filename).parts:
-                continue
-            msgid = message[0] if isinstance(message, tuple) else message
+        for msgid, _message, filename, lineno in extract_messages(folder):
             out[msgid] = (_shown(folder / filename, config.root), lineno)
     return dict(sorted(out.items()))
 
