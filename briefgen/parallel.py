@@ -43,10 +43,15 @@ def parallel_map(
     *,
     min_items: int | None = None,
     chunk: int = 0,
+    before_fork: Callable[[], object] | None = None,
 ) -> list[R]:
     """`[fn(context, x) for x in items]`, spread over processes when it pays off (from
-    `min_items` on, default MIN_ITEMS; `chunk` items per task, 0: chosen from the count)."""
-    return list(parallel_iter(fn, items, context, min_items=min_items, chunk=chunk))
+    `min_items` on, default MIN_ITEMS; `chunk` items per task, 0: chosen from the count).
+    `before_fork` runs in this process just before the workers are forked, and only then:
+    work every worker would otherwise repeat (compiling templates) is done once, here."""
+    return list(
+        parallel_iter(fn, items, context, min_items=min_items, chunk=chunk, before_fork=before_fork)
+    )
 
 
 def parallel_iter(
@@ -56,6 +61,7 @@ def parallel_iter(
     *,
     min_items: int | None = None,
     chunk: int = 0,
+    before_fork: Callable[[], object] | None = None,
 ) -> Iterator[R]:
     """`parallel_map`, yielding each result (in order) as soon as it is ready, so the
     caller can consume results while later ones are still being computed."""
@@ -68,6 +74,8 @@ def parallel_iter(
         yield from (fn(context, item) for item in items)
         return
     chunk = chunk or max(16, len(items) // (count * 8))
+    if before_fork is not None:
+        before_fork()
     fork = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
         count, mp_context=fork, initializer=_enter_worker, initargs=(fn, context)

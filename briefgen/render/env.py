@@ -73,6 +73,25 @@ def _new_env(config: SiteConfig, assets: dict[str, str]) -> jinja2.Environment:
     return env
 
 
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+
+
+def compile_templates(env: jinja2.Environment) -> None:
+    """Compile every page template and partial into `env`'s cache, so forked render
+    workers inherit them compiled instead of each compiling them again (about 0.25 CPU
+    seconds per worker for the default theme). A template that does not compile is left
+    for the pages that use it to report."""
+    for name in env.list_templates(filter_func=_is_page_template):
+        try:
+            env.get_template(name)
+        except Exception:  # a syntax error, an unreadable file: its pages report it
+            continue
+
+
+def _is_page_template(name: str) -> bool:
+    return name.endswith(TEMPLATE_SUFFIXES) and not name.startswith(("static/", "scaffold/"))
+
+
 def _static_base(config: SiteConfig) -> str:
     """Where /static/ is linked from: every language of a site shares the root's."""
     return config.edition.static_base if config.edition else config.link("/static/")

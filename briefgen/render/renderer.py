@@ -24,7 +24,7 @@ from briefgen.render.api import ApiMemo, api_files
 from briefgen.render.apidesk import authors_json, series_json
 from briefgen.render.collisions import case_clashes, owners_of
 from briefgen.render.deskplan import desk_pages
-from briefgen.render.env import env_key, make_env, template_dirs
+from briefgen.render.env import compile_templates, env_key, make_env, template_dirs
 from briefgen.render.hosting import HeadersMemo, hosting_files
 from briefgen.render.images import ImageStore, prepare_images
 from briefgen.render.pageerrors import grouped, render_page
@@ -171,7 +171,12 @@ def render_site(
     wanted = env_key(config, assets)
     env = previous.env[1] if previous.env and previous.env[0] == wanted else None
     env = env or make_env(config, assets)  # compiled once here; forked workers inherit it
-    results = parallel_map(_render_one, range(len(todo)), (env, todo, config.root))
+    results = parallel_map(
+        _render_one,
+        range(len(todo)),
+        (env, todo, config.root),
+        before_fork=lambda: compile_templates(env),
+    )
     fresh = {spec.path: result for spec, result in zip(todo, results, strict=True)}
     files: list[OutputFile] = []
     pages: dict[str, tuple[PageSpec, bytes]] = {}
