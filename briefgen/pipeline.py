@@ -33,7 +33,7 @@ from briefgen.options import PUBLISH, BuildOptions
 from briefgen.render.images import ImageStore
 from briefgen.render.linkcheck import check_links, still_broken
 from briefgen.render.pdf import PdfStore, make_pdfs
-from briefgen.render.pdfplan import pdf_note, pdf_paths
+from briefgen.render.pdfplan import pdf_note, with_pdfs
 from briefgen.render.renderer import Rendered, RenderMemo, render_site
 from briefgen.state import BuildState
 from briefgen.templatedirs import input_folders
@@ -57,6 +57,7 @@ class BuildResult:
     images: ImageStore = field(default_factory=ImageStore)  # image sizes and variants
     until: dt.datetime | None = None  # next moment a scheduled briefing is due or expires
     pdfs_made: int = 0  # PDFs laid out by WeasyPrint (the rest came from the state or cache)
+    sites: tuple[Site, ...] = ()  # every language's edition, the default's (`site`) first
 
     @property
     def ok(self) -> bool:
@@ -87,13 +88,15 @@ def build(
     loaded = _load(config, options, last, cache, now, timer)
     diags = [*config_diags, *cache_diags, *loaded.problems]
     # 2. enrich: topics, summaries, related, links; 3. render: every output, in memory
-    site, rendered, memos, render_problems = _enrich_and_render(
+    sites, rendered, memos, render_problems = _enrich_and_render(
         config, options, loaded, last, cache, images, timer
     )
+    site = sites[0]  # the default language's
     diags += render_problems
-    # the briefings' PDFs (issue 19): laid out from the rendered pages, kept by content key
+    # the briefings' PDFs (issue 19), every edition's: laid out from the rendered pages,
+    # kept by content key
     pdfs = PdfStore(cache, dict(last.pdfs))
-    made, problems = timer("pdf", make_pdfs, site, rendered.files, pdfs)
+    made, problems = timer("pdf", make_pdfs, sites, rendered.files, pdfs)
     diags += problems
     if made:
         files = tuple(sorted((*rendered.files, *made), key=lambda f: f.path))
@@ -129,7 +132,9 @@ def build(
     seconds = time.perf_counter() - started
     until = next_change(loaded.parsed, now)  # when a briefing's window opens or closes
     return BuildResult(
-        config, final, site, rendered, written, seconds, state, counts, images, until, pdfs.made
+        *(config, final, site, rendered, written, seconds, state, counts, images, until),
+        pdfs.made,
+        sites,
     )
 
 
@@ -175,7 +180,7 @@ def _load(
     parsed = [b for b, _ in sources.results.values() if b is not None]
     bundles, more = timer("bundles", load_bundles, config, briefings, parsed)
     desk, found = timer("desk", load_desk, config, briefings, parsed)
-    desk = replace(desk, pdfs=pdf_paths(config, options, briefings))
+    desk = with_pdfs(desk, config, options, briefings)
     problems = [*diags, *problems, *more, *found, *pdf_note(config, options)]
     return _Loaded(
         registry, registry_memo, briefings, parsed, sources, parse_key, bundles, desk, problems
@@ -190,8 +195,11 @@ def _enrich_and_render(
     cache: Cache,
     images: ImageStore,
     timer: _Timer,
-) -> tuple[Site, Rendered, tuple[EnrichMemo | None, RenderMemo | None], list[Diagnostic]]:
-    """The site and its files, the enrich and render memos, and the problems found."""
+) -> tuple[
+    tuple[Site, ...], Rendered, tuple[EnrichMemo | None, RenderMemo | None], list[Diagnostic]
+]:
+    """The site (every language's edition, the default first) and its files, the enrich
+    and render memos, and the problems found."""
     registry, briefings, bundles = loaded.registry, loaded.briefings, loaded.bundles
     if config.multilingual:  # one edition per language (editions.py); no reuse between builds
         editions, problems = timer(
@@ -199,13 +207,13 @@ def _enrich_and_render(
             build_editions,
             *(config, options, registry, briefings, cache, bundles, images, loaded.desk),
         )
-        return editions.site, editions.rendered, (None, None), problems
+        return editions.sites, editions.rendered, (None, None), problems
     site, enriched = timer("enrich", enrich_site, config, registry, briefings, last.enrich, cache)
     site = replace(site, bundles=bundles.for_site(site), desk=loaded.desk)
     rendered, problems, memo = timer(
         "render", render_site, site, options, last.render, bundles.data, images
     )
-    return site, rendered, (enriched, memo), problems
+    return (site,), rendered, (enriched, memo), problems
 
 
 def _write(

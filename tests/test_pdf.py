@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import briefing, build_site, english_example, make_site, page, read_json
+from conftest import REPO, briefing, build_site, make_site, page, read_json
 
 from briefgen.options import serve_options
 from briefgen.render.pdfplan import pdf_engine_found
@@ -170,23 +171,107 @@ def test_issue_19_pdf_true_without_weasyprint_is_a_clear_note(tmp_path):
 
 @pytest.mark.slow
 def test_issue_19_example_briefings_print_on_one_to_three_a4_pages(tmp_path):
-    """The example's English edition as a site of its own, with `pdf: true` (PDFs are not
-    made for a multilingual site yet, so the bilingual example has them off)."""
-    root = english_example(tmp_path / "example", pdf=True)
+    """The example site as it ships (English and Russian, `pdf: true`): every briefing of
+    each edition gets its PDF, the Russian ones in Russian (issue 18)."""
+    root = tmp_path / "example"
+    shutil.copytree(REPO / "content", root / "content")
+    for name in ("briefgen.yaml", "topics.yaml", "series.yaml"):
+        shutil.copy2(REPO / name, root / name)
     result = build_site(root, search=False)
     assert result.ok and result.diagnostics == (), [d.format() for d in result.diagnostics]
-    pdfs = sorted((root / "site/briefings").glob("*/*.pdf"))
-    slugs = {p.parent.name for p in pdfs if p.stem == p.parent.name}
-    assert slugs == {e.briefing.slug for e in result.site.briefings}
-    for path in pdfs:
-        if path.stem != path.parent.name:
-            continue  # a briefing's own attachment
-        reader, text = read_pdf(path)
-        assert 1 <= len(reader.pages) <= 3, path
-        title = result.site.by_slug[path.stem].briefing.title
-        assert reader.metadata.title == title
-        assert "Cite this briefing" in text
+    ru_site = next(s for s in result.sites if s.config.language == "ru")
+    for folder, site, cite in (
+        ("", result.site, "Cite this briefing"),
+        ("ru/", ru_site, "Как цитировать"),
+    ):
+        pdfs = sorted((root / "site" / folder / "briefings").glob("*/*.pdf"))
+        slugs = {p.parent.name for p in pdfs if p.stem == p.parent.name}
+        assert slugs == {e.briefing.slug for e in site.briefings}
+        for path in pdfs:
+            if path.stem != path.parent.name:
+                continue  # a briefing's own attachment
+            reader, text = read_pdf(path)
+            assert 1 <= len(reader.pages) <= 3, path
+            title = site.by_slug[path.stem].briefing.title
+            assert reader.metadata.title == title
+            assert cite in text and title.split()[0] in text, path
+            assert f'href="/{folder}briefings/{path.stem}/{path.name}"' in page(
+                root, f"{folder}briefings/{path.stem}/index.html"
+            )
     corrected = read_pdf(
         root / "site/briefings/kazakhstan-oil-export-routes/kazakhstan-oil-export-routes.pdf"
     )[1]
     assert "Correction" in corrected
+    assert len(list((root / "site/ru/briefings").glob("*/*.pdf"))) >= 6
+
+
+BILINGUAL_PDF = """\
+title: Test Desk
+base_url: https://example.org/
+pdf: true
+languages:
+  - code: en
+  - code: ru
+    title: Тестовый отдел
+"""
+PORTS_RU = briefing(
+    "Каспийские порты не успевают",
+    "2024-08-26",
+    "Порты Актау и Курык принимают всё больше грузов Среднего коридора.",
+    authors="[Георгий Беридзе]",
+    key_points='["Порты задают темп"]',
+)
+
+
+@pytest.mark.parametrize("host", ["prefix", "own-host"])
+def test_issue_18_each_edition_gets_its_pdfs_in_its_language(tmp_path, host):
+    """A multilingual site makes every edition's PDFs from that edition's pages: the
+    Russian one in Russian, with the print stylesheet found at the site's shared /static/
+    (or the edition's own, on a host of its own), linked from the Russian page and API."""
+    config = BILINGUAL_PDF
+    ru_base = "https://example.org/ru/"
+    if host == "own-host":
+        config += "    base_url: https://ru.example.org/\n"
+        ru_base = "https://ru.example.org/"
+    files = {
+        "content/2024/ports/index.md": pdf_site(tmp_path / "en")
+        .joinpath("content/2024/ports/index.md")
+        .read_text(encoding="utf-8"),
+        "content/2024/ports/chart.svg": CHART,
+        "content/2024/ports/index.ru.md": PORTS_RU,
+        "content/2024/only-ru.md": briefing(
+            "Только по-русски", "2024-09-01", "Короткий текст.", lang="ru"
+        ),
+    }
+    root = make_site(tmp_path / "site-src", files, config=config)
+    result = build_site(root, search=False)
+    # (the link check does not yet resolve an own host's root-relative links: its
+    # broken-link warnings there are not about PDFs)
+    diags = [d for d in result.diagnostics if host == "prefix" or "[pdf" in d.format()]
+    assert result.ok and diags == [], [d.format() for d in result.diagnostics]
+    assert result.pdfs_made == 3
+    _, english = read_pdf(root / "site/briefings/ports/ports.pdf")
+    assert "Caspian ports race to keep up" in english and "Cite this briefing" in english
+    reader, text = read_pdf(root / "site/ru/briefings/ports/ports.pdf")
+    flat = " ".join(text.split())
+    assert reader.metadata.title == "Каспийские порты не успевают"
+    for expected in (
+        "Каспийские порты не успевают",
+        "Порты Актау и Курык",
+        "Порты задают темп",
+        "26 августа 2024",
+        "Как цитировать",
+        f"{ru_base}briefings/ports/",
+    ):
+        assert expected in flat, expected
+    # the print stylesheet was found: the download link and skip link are hidden
+    assert "Скачать PDF" not in flat and "К содержанию" not in flat
+    assert "Cite this briefing" not in flat
+    assert (root / "site/ru/briefings/only-ru/only-ru.pdf").is_file()
+    assert not (root / "site/briefings/only-ru").exists()
+    ru_page = page(root, "ru/briefings/ports/index.html")
+    assert 'href="/ru/briefings/ports/ports.pdf"' in ru_page or (
+        host == "own-host" and 'href="/briefings/ports/ports.pdf"' in ru_page
+    )
+    row = read_json(root, "ru/api/briefings.json")["briefings"]
+    assert {r["slug"]: r["pdf"] for r in row}["ports"] == f"{ru_base}briefings/ports/ports.pdf"

@@ -16,12 +16,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from briefgen.cache import Cache, encode, key_of
-from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, warning
 from briefgen.model import OutputFile, Site
 from briefgen.parallel import parallel_map
@@ -30,7 +29,8 @@ from briefgen.render.pdfplan import INSTALL_HINT
 
 # What WeasyPrint loads: images (src) and stylesheets; not the pages a link points to.
 _URL = re.compile(rb'src="([^"]+)"|href="([^"]+\.css)"')
-Job = tuple[str, str, bytes, dict[str, str]]  # (output path, cache key, page, metadata)
+Job = tuple[str, str, bytes, dict[str, str], str]  # (output path, cache key, page, metadata, URL)
+Roots = tuple[tuple[str, str], ...]  # (base URL, output folder) per edition
 
 
 @dataclass
@@ -43,11 +43,11 @@ class PdfStore:
 
 
 def make_pdfs(
-    site: Site, files: tuple[OutputFile, ...] | list[OutputFile], store: PdfStore
+    sites: Sequence[Site], files: tuple[OutputFile, ...] | list[OutputFile], store: PdfStore
 ) -> tuple[list[OutputFile], list[Diagnostic]]:
-    """The PDF of every briefing `pdf_paths` names, from the rendered `files`."""
-    paths = site.desk.pdfs
-    if not paths:
+    """The PDF of every briefing `pdf_paths` names, from the rendered `files`: one site, or
+    every language's edition of a multilingual one (its files under its folder)."""
+    if not any(site.desk.pdfs for site in sites):
         return [], []
     try:
         import weasyprint
@@ -62,19 +62,24 @@ def make_pdfs(
             )
         ]
     data = {f.path: f.data for f in files}
-    version = weasyprint.__version__
-    jobs = [_job(site, slug, data, version) for slug in sorted(paths)]
-    wanted = [j for j in jobs if j is not None and j[0] not in data]
+    version, roots = weasyprint.__version__, _roots(sites)
+    found = [
+        (site, job)
+        for site in sites
+        for slug in sorted(site.desk.pdfs)
+        if (job := _job(site, slug, data, version, roots)) is not None
+    ]
+    wanted = [j for _, j in found if j[0] not in data]
     diags = [
         warning(
             "pdf-clash",
             f"`{j[0]}` is a file of the briefing: no PDF is made in its place",
-            site.by_slug[j[0].split("/")[1]].briefing.source,
+            site.by_slug[j[0].rsplit("/", 2)[1]].briefing.source,
             0,
             "rename the file; that path is where briefgen puts the briefing's PDF",
         )
-        for j in jobs
-        if j is not None and j[0] in data
+        for site, j in found
+        if j[0] in data
     ]
     missing = [j for j in wanted if j[1] not in store.memory]
     for key, payload in store.cache.get_many("pdf", [j[1] for j in missing]).items():
@@ -82,9 +87,7 @@ def make_pdfs(
             store.memory[key] = payload
     todo = [j for j in missing if j[1] not in store.memory]
     # a PDF takes about a second: worth a worker from two on, one at a time
-    made = parallel_map(
-        _make_one, range(len(todo)), (site.config, todo, data), min_items=2, chunk=1
-    )
+    made = parallel_map(_make_one, range(len(todo)), (roots, todo, data), min_items=2, chunk=1)
     for job, pdf in zip(todo, made, strict=True):
         store.memory[job[1]] = pdf
     store.made += len(todo)
@@ -93,8 +96,20 @@ def make_pdfs(
     return [OutputFile(j[0], store.memory[j[1]]) for j in wanted], diags
 
 
-def _job(site: Site, slug: str, data: Mapping[str, bytes], version: str) -> Job | None:
-    page = data.get(f"briefings/{slug}/index.html")
+def _roots(sites: Sequence[Site]) -> Roots:
+    """(base URL, output folder) of each edition, the longest URL first: a URL belongs to
+    the edition whose base it starts with (the default's base holds the shared /static/)."""
+    pairs = {
+        (s.config.base_url, s.config.edition.folder if s.config.edition else "") for s in sites
+    }
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p)))
+
+
+def _job(
+    site: Site, slug: str, data: Mapping[str, bytes], version: str, roots: Roots
+) -> Job | None:
+    folder = site.config.edition.folder if site.config.edition else ""
+    page = data.get(f"{folder}briefings/{slug}/index.html")
     if page is None:
         return None
     e = site.by_slug[slug]
@@ -108,50 +123,51 @@ def _job(site: Site, slug: str, data: Mapping[str, bytes], version: str) -> Job 
         "description": e.summary,
         "keywords": "\n".join(e.topic_ids),
     }
+    base = site.config.absolute(f"/briefings/{slug}/")  # the page's URL: links resolve from it
     digest = hashlib.sha256(page)
-    for path in sorted(set(_site_paths(site.config, page))):
+    for path in sorted(set(_site_paths(roots, base, page))):
         digest.update(path.encode() + b"\0" + hashlib.sha256(data.get(path, b"")).digest())
     key = key_of("pdf", version, digest.hexdigest(), repr(sorted(meta.items())))
-    return (f"briefings/{slug}/{slug}.pdf", key, page, meta)
+    return (f"{folder}briefings/{slug}/{slug}.pdf", key, page, meta, base)
 
 
-def _site_paths(config: SiteConfig, page: bytes) -> list[str]:
-    """Output paths of the site's own files a page loads (stylesheets, images)."""
+def _site_paths(roots: Roots, base: str, page: bytes) -> list[str]:
+    """Output paths of the site's own files a page at `base` loads (stylesheets, images)."""
     out = []
     for src, css in _URL.findall(page):
         url = (src or css).decode("utf-8", "replace").replace("&amp;", "&")
-        path = _output_path(config, config.absolute(url) if url.startswith("/") else url)
+        path = _output_path(roots, urljoin(base, url))
         if path:
             out.append(path)
     return out
 
 
-def _output_path(config: SiteConfig, url: str) -> str:
+def _output_path(roots: Roots, url: str) -> str:
     """The output path an absolute URL of this site names ("" for anything else)."""
-    if not url.startswith(config.base_url):
-        return ""
-    path = unquote(urlsplit(url[len(config.base_url) :]).path)
-    return path + "index.html" if path.endswith("/") or not path else path
+    for base, folder in roots:
+        if url.startswith(base):
+            path = folder + unquote(urlsplit(url[len(base) :]).path)
+            return path + "index.html" if path.endswith("/") or path == folder else path
+    return ""
 
 
-def _make_one(context: tuple[SiteConfig, list[Job], Mapping[str, bytes]], index: int) -> bytes:
+def _make_one(context: tuple[Roots, list[Job], Mapping[str, bytes]], index: int) -> bytes:
     import weasyprint
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    config, todo, data = context
-    path, _, page, meta = todo[index]
+    roots, todo, data = context
+    _, _, page, meta, base = todo[index]
 
     class SiteFetcher(URLFetcher):
         """Serves the site being built from memory; refuses everything else."""
 
         def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-            found = data.get(_output_path(config, url))
+            found = data.get(_output_path(roots, url))
             if found is None:
                 raise ValueError(f"not a file of this site: {url}")
             return URLFetcherResponse(url, found, {"Content-Type": _mime(url)})
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # left-out URLs are expected
-    base = config.absolute("/" + path.rpartition("/")[0] + "/")
     html = weasyprint.HTML(string=page.decode("utf-8"), base_url=base, url_fetcher=SiteFetcher())
     document = html.render()
     m = document.metadata

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Iterable
+from dataclasses import replace
 
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, warning
-from briefgen.model import Briefing
+from briefgen.model import Briefing, Desk
 from briefgen.options import BuildOptions
 
 INSTALL_HINT = "pip install 'briefgen[pdf]' (WeasyPrint and its Pango libraries), or set pdf: false"
@@ -30,24 +31,14 @@ def pdf_engine_found() -> bool:
 
 
 def pdfs_wanted(config: SiteConfig, options: BuildOptions) -> bool:
-    """Not in the dev server (a PDF takes a second), nor yet on a multilingual site."""
-    if not (config.pdf and options.pdf and options.write) or config.multilingual:
+    """Not in the dev server (a PDF takes a second)."""
+    if not (config.pdf and options.pdf and options.write):
         return False
     return pdf_engine_found()
 
 
 def pdf_note(config: SiteConfig, options: BuildOptions) -> list[Diagnostic]:
     """The clear note a site that asks for PDFs gets when the extra is not installed."""
-    if config.pdf and config.multilingual:
-        return [
-            warning(
-                "pdf-unavailable",
-                "PDFs are not made for a multilingual site yet",
-                "briefgen.yaml",
-                0,
-                "set pdf: false, or build each language as its own site",
-            )
-        ]
     if config.pdf and options.pdf and not pdf_engine_found():
         return [
             warning(
@@ -72,3 +63,19 @@ def pdf_paths(
     if not pdfs_wanted(config, options):
         return {}
     return {b.slug: pdf_path(b.slug) for b in sorted(briefings, key=lambda b: b.slug)}
+
+
+def with_pdfs(
+    desk: Desk, config: SiteConfig, options: BuildOptions, briefings: Iterable[Briefing]
+) -> Desk:
+    """The desk with the PDFs of its briefings; on a multilingual site, each language's
+    desk (`Desk.editions`) with its own language's (a translation keeps its original's
+    slug, so each edition has its own PDF at the same path under its folder)."""
+    if not config.multilingual:
+        return replace(desk, pdfs=pdf_paths(config, options, briefings))
+    editions = {
+        code: replace(d, pdfs=pdf_paths(config, options, [b for b in briefings if b.lang == code]))
+        for code, d in desk.editions.items()
+    }
+    default = config.languages[0].code
+    return replace(desk, pdfs=editions.get(default, desk).pdfs, editions=editions)
