@@ -107,7 +107,11 @@ def _parser(*, extensions: bool = True) -> argparse.ArgumentParser:
     _site_args(p)
     _include_args(p)
     _strict_arg(p)
-    p.add_argument("--explain", metavar="FILE", help="explain topics and summary of one file")
+    p.add_argument(
+        "--explain",
+        metavar="FILE",
+        help="explain topics and summary of one file (or slug; ru/SLUG: the Russian one)",
+    )
     p.add_argument(
         "--external", action="store_true", help="also fetch external links; report dead ones"
     )
@@ -263,7 +267,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.explain and result.site:
         from briefgen.explain import explain
 
-        text = explain(result.site, args.explain)
+        text = explain(result.sites or (result.site,), args.explain)
         if text is None:
             print(f"{args.explain}: no such briefing in the site", file=sys.stderr)
             return 2
