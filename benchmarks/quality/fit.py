@@ -36,7 +36,7 @@ def samples_of(stories: Sequence[Story]) -> tuple[list[tuple[float, ...]], list[
     return xs, ys
 
 
-def _solve(a: list[list[float]], b: list[float]) -> list[float]:
+def solve(a: list[list[float]], b: list[float]) -> list[float]:
     """Gaussian elimination with partial pivoting (a is small and positive definite)."""
     n = len(b)
     m = [[*row, b[i]] for i, row in enumerate(a)]
@@ -67,7 +67,7 @@ def fit(xs: list[tuple[float, ...]], ys: list[float], rounds: int = 25) -> list[
                 row = hess[i]
                 for j in range(n):
                     row[j] += w * x[i] * x[j]
-        step = _solve(hess, grad)
+        step = solve(hess, grad)
         beta = [b + s for b, s in zip(beta, step, strict=True)]
         if max(map(abs, step)) < 1e-7:
             break
