@@ -15,10 +15,14 @@ Without a key (no writable cache folder) nothing is cached. A cache folder, data
 journal that is a symbolic link is never followed: the folder is refused, a file is
 replaced.
 
-Why one database and not a file per entry: a cold build stores two entries per briefing,
-and at 10,000 briefings creating 20,000 small files cost more than a tenth of the build;
-one transaction into one file costs a small part of that. A connection is opened and
-closed within each batch, so none is open when worker processes are forked.
+Kinds: "parse" and "analysis" (load/loader.py: two per briefing), "page" (one per output
+page, render/pagecache.py), images and PDFs (render/images.py, render/pdf.py).
+
+Why one database and not a file per entry: a cold build stores two entries per briefing
+(three with its page), and at 10,000 briefings creating 20,000 small files cost more than
+a tenth of the build; one transaction into one file costs a small part of that. A
+connection is opened and closed within each batch, so none is open when worker processes
+are forked.
 """
 
 from __future__ import annotations

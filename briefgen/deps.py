@@ -30,8 +30,11 @@ Where in the build each dependency is honoured (anything unsure: redo):
   analysing a file    the parsed briefing + ANALYSIS: the registry's topics, base_path
   related, indexes    every analysis + the whole config and registry (enrich/enricher.py)
   cards, specs, API  their briefing + SITE: the config and the registry (site_key)
-  a page's bytes      its template values + the theme key: templates, config, asset names
-                      (render/renderer.py); a page is re-rendered when either differs
+  a page's bytes      its template values + the theme key: templates, .po catalogues,
+                      config, asset names (render/renderer.py); a page is re-rendered
+                      when either differs. Across runs the same, digested: the pickled
+                      values, the theme key, the path, template, edition, the Python and
+                      Jinja/MarkupSafe/Babel versions, briefgen's code (render/pagecache.py)
   the desk            authors.yaml, series.yaml, content/authors/ and content/pages/ are
                       read again on every build (load/desk.py); changes sort as CONTENT
   a PDF               the digest of the HTML it is laid out from (render/pdf.py, in the cache)

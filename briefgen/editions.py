@@ -123,7 +123,7 @@ def build_editions(
     files: list[OutputFile] = []
     pages: dict = {}
     keys: list[str] = []
-    count = 0
+    count = cached = 0
     final: list[Site] = []
     for site, alt in zip(sites, alternates, strict=True):
         edition = replace(
@@ -136,17 +136,20 @@ def build_editions(
             site = replace(site, bundles=bundles.for_site(site))
         final.append(site)
         data = bundles.data if bundles else None
-        rendered, problems, _ = render_site(site, options, None, data, images)
+        rendered, problems, _ = render_site(site, options, None, data, images, cache)
         diags += problems
         files += _moved(rendered.files, site, first=not final[:-1])
         pages.update({edition.folder + p: v for p, v in rendered.pages.items()})
         keys.append(rendered.key)
         count += rendered.rendered
+        cached += rendered.cached
     files += _hosting(final, files)
     files.sort(key=lambda f: f.path)
     diags += _clashes(files)
     key = hashlib.sha256("|".join(keys).encode()).hexdigest()
-    return Editions(final[0], tuple(final), Rendered(tuple(files), pages, count, key)), diags
+    return Editions(
+        final[0], tuple(final), Rendered(tuple(files), pages, count, key, cached)
+    ), diags
 
 
 def _moved(files: tuple[OutputFile, ...], site: Site, *, first: bool) -> list[OutputFile]:

@@ -128,6 +128,7 @@ def build(
         pdfs.memory,
     )
     log.debug("timings: %s", timer.report())
+    log.debug("pages: %s", _page_counts(rendered))
     counts = (len(loaded.briefings), len(site.registry.topics))
     seconds = time.perf_counter() - started
     until = next_change(loaded.parsed, now)  # when a briefing's window opens or closes
@@ -211,7 +212,7 @@ def _enrich_and_render(
     site, enriched = timer("enrich", enrich_site, config, registry, briefings, last.enrich, cache)
     site = replace(site, bundles=bundles.for_site(site), desk=loaded.desk)
     rendered, problems, memo = timer(
-        "render", render_site, site, options, last.render, bundles.data, images
+        "render", render_site, site, options, last.render, bundles.data, images, cache
     )
     return (site,), rendered, (enriched, memo), problems
 
@@ -243,6 +244,15 @@ def _changed(rendered: Rendered, before: tuple[OutputFile, ...] | None) -> set[s
     return {
         f.path for f in rendered.files if (d := old.get(f.path)) is not f.content and d != f.content
     }
+
+
+def _page_counts(rendered: Rendered) -> str:
+    """How many pages this build rendered, and how many it reused (for `build -v`)."""
+    reused = max(0, len(rendered.pages) - rendered.rendered)
+    return (
+        f"{rendered.rendered} rendered, {reused} reused "
+        f"({rendered.cached} from the cache, {reused - rendered.cached} from the last build)"
+    )
 
 
 class _Timer:

@@ -4,7 +4,9 @@ Owns: the BuildState record. Each stage keeps its own part, as a value the stage
 makes and reads back (load: the registry text and parsed files by path and content digest;
 enrich: the site, the related-index items and the index; render: pages by the digest of
 their templates and config, plan, API, host-file and search memos; write: what the last
-in-place write put in the output). `pipeline.build` is given a state and returns the next
+in-place write put in the output). Across runs, the persistent cache holds what a fresh
+process may reuse (parsed and analysed files, rendered pages: render/pagecache.py, images,
+PDFs), each by the digest of its inputs. `pipeline.build` is given a state and returns the next
 one; nothing is kept anywhere else, so a build given an empty state is a clean build.
 Memo entries are keyed by slug, path or content digest and hold the very objects they were
 made from; a hit is proven by `is` or `==` against those, never by `id()`.

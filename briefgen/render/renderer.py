@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from briefgen import __version__, deps
+from briefgen.cache import Cache
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error
 from briefgen.localise.catalog import theme_translations
@@ -27,6 +28,7 @@ from briefgen.render.deskplan import desk_pages
 from briefgen.render.env import compile_templates, env_key, make_env, template_dirs
 from briefgen.render.hosting import HeadersMemo, hosting_files
 from briefgen.render.images import ImageStore, prepare_images
+from briefgen.render.pagecache import Page, cached_pages, page_digests, store_pages, uses_cache
 from briefgen.render.pageerrors import grouped, render_page
 from briefgen.render.plan import PageSpec, PlanMemo, plan_site
 from briefgen.render.search import SearchMemo, search_index
@@ -40,6 +42,7 @@ class Rendered:
     pages: Mapping[str, tuple[PageSpec, bytes]] = field(default_factory=dict)
     rendered: int = 0  # pages actually rendered (the rest were reused)
     key: str = ""  # theme_key: templates, config and version the pages were rendered with
+    cached: int = 0  # pages taken from the persistent cache (render/pagecache.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,8 +149,10 @@ def render_site(
     previous: RenderMemo | None = None,
     files_data: Mapping[str, bytes] | None = None,
     images: ImageStore | None = None,
+    cache: Cache | None = None,
 ) -> tuple[Rendered, list[Diagnostic], RenderMemo]:
-    """Render every page; pages whose template values equal last build's are reused.
+    """Render every page; pages whose template values equal last build's are reused, and
+    pages whose inputs the persistent `cache` holds are taken from it (render/pagecache.py).
     `files_data` holds the bytes of the briefings' own files (load.bundles), `images` the
     store their responsive variants are kept in."""
     previous = previous or RenderMemo()
@@ -171,13 +176,7 @@ def render_site(
     wanted = env_key(config, assets)
     env = previous.env[1] if previous.env and previous.env[0] == wanted else None
     env = env or make_env(config, assets)  # compiled once here; forked workers inherit it
-    results = parallel_map(
-        _render_one,
-        range(len(todo)),
-        (env, todo, config.root),
-        before_fork=lambda: compile_templates(env),
-    )
-    fresh = {spec.path: result for spec, result in zip(todo, results, strict=True)}
+    fresh, hits = _render_missing(env, todo, key, config, cache)
     files: list[OutputFile] = []
     pages: dict[str, tuple[PageSpec, bytes]] = {}
     by_page: dict[str, tuple[Diagnostic, ...]] = {}  # a reused page keeps its warnings
@@ -216,7 +215,36 @@ def render_site(
     static_owners = {"static/" + assets.get(n, n): origin for n, origin in origins.items()}
     diags += case_clashes((f.path for f in files), owners_of(site, static_owners))
     memo = RenderMemo(key, pages, plan, api, headers, search, (wanted, env), by_page, site_key)
-    return Rendered(tuple(files), pages, len(todo), key), diags, memo
+    rendered = Rendered(tuple(files), pages, len(todo) - len(hits), key, len(hits))
+    return rendered, diags, memo
+
+
+def _render_missing(
+    env: jinja2.Environment,
+    todo: list[PageSpec],
+    theme: str,
+    config: SiteConfig,
+    cache: Cache | None,
+) -> tuple[dict[str, Page], set[str]]:
+    """Every page of `todo` by path: from the persistent cache when it holds the page with
+    the same inputs, else rendered (on all cores) and stored; and which came from the cache."""
+    where = f"{config.language}/{config.edition.folder if config.edition else ''}"
+    digests = page_digests(theme, where, todo) if uses_cache(cache) else {}
+    found = cached_pages(cache, where, digests) if cache is not None else {}
+    missing = [spec for spec in todo if spec.path not in found]
+    results = parallel_map(
+        _render_one,
+        range(len(missing)),
+        (env, missing, config.root),
+        before_fork=lambda: compile_templates(env),
+    )
+    fresh = {
+        spec.path: (data, tuple(problems))
+        for spec, (data, problems) in zip(missing, results, strict=True)
+    }
+    if cache is not None:
+        store_pages(cache, where, digests, fresh)
+    return {**fresh, **found}, set(found)
 
 
 def _clashes(files: list[OutputFile]) -> list[Diagnostic]:

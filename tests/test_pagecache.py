@@ -1,0 +1,249 @@
+"""Issue 20: rendered pages persist between runs (briefgen/render/pagecache.py).
+
+A fresh process (an empty BuildState) takes from the cache every page whose inputs are
+unchanged and renders only the pages an edit reaches; every kind of input a page's bytes
+depend on (its briefing, a template, the config, a `.po` catalogue, a fingerprinted asset)
+invalidates it, so the output always equals a clean build with no cache; an entry that is
+damaged, unsigned or of another shape is ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from conftest import briefing, make_site, tree
+
+from briefgen.cache import CACHE_DIR, DATABASE, Cache, encode, key_of
+from briefgen.config import load_config
+from briefgen.model import Block
+from briefgen.options import PUBLISH
+from briefgen.pipeline import BuildResult, build
+from briefgen.render import pagecache
+from briefgen.render.pagecache import KIND, page_digests
+from briefgen.render.plan import PageSpec
+from briefgen.templatedirs import theme_dir
+
+FILES = {
+    f"content/2024/b{i}.md": briefing(
+        f"Briefing {i} on Kazakhstan",
+        f"2024-03-{i + 1:02d}",
+        f"Kazakhstan and the EU talk about the Middle Corridor, round {i}.\n\n"
+        f"Astana wants more cargo through the Caspian ports, says briefing {i}.",
+        topics="[kazakhstan]" if i % 2 else "[eu]",
+    )
+    for i in range(6)
+}
+EDITED = "content/2024/b3.md"
+
+
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "src", FILES)
+
+
+def run(root: Path, *, cache: bool = True, out: Path | None = None) -> BuildResult:
+    """A build in this process with an empty state, as a fresh `briefgen build` makes it."""
+    overrides = {"output_dir": str(out)} if out is not None else {}
+    config, diags = load_config(root, overrides)
+    result = build(config, replace(PUBLISH, cache=cache), config_diags=diags)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return result
+
+
+def clean(root: Path, work: Path) -> dict[str, bytes]:
+    """The output of a build with no state and no cache, on a copy of the sources."""
+    copy = work / "clean-src"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(CACHE_DIR, "site"))
+    run(copy, cache=False)
+    return tree(copy / "site")
+
+
+def changed_pages(before: BuildResult, after: BuildResult) -> set[str]:
+    """The pages whose template or values differ between two builds (or that are new)."""
+    old = before.rendered.pages
+    return {
+        path
+        for path, (spec, _) in after.rendered.pages.items()
+        if path not in old
+        or old[path][0].template != spec.template
+        or old[path][0].context != spec.context
+    }
+
+
+def edit_title(root: Path) -> None:
+    """Reaches the briefing's page and every listing and feed that shows its card."""
+    path = root / EDITED
+    path.write_text(path.read_text().replace("Briefing 3 on", "Briefing 3, retitled, on"))
+
+
+def test_issue_20_a_fresh_process_renders_only_the_pages_an_edit_reaches(tmp_path):
+    """`briefgen build -v` after one edit: only the pages whose values changed are
+    rendered (counted in its output), and the site equals a clean build's, byte for byte."""
+    root = site(tmp_path)
+    before = run(root)  # fills the cache
+    assert before.rendered.rendered == len(before.rendered.pages)
+    edit_title(root)
+    cmd = [sys.executable, "-m", "briefgen", "build", "-v", "--source", str(root)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    found = re.search(r"pages: (\d+) rendered, (\d+) reused \((\d+) from the cache", done.stderr)
+    assert found, done.stderr
+    rendered, reused, cached = map(int, found.groups())
+    expected = changed_pages(before, run(root, cache=False, out=tmp_path / "uncached"))
+    assert {"briefings/b3/index.html", "index.html", "feed.xml"} <= expected
+    assert rendered == len(expected) < len(before.rendered.pages)
+    assert reused == cached == len(before.rendered.pages) - rendered
+    assert tree(root / "site") == clean(root, tmp_path)
+
+
+def test_issue_20_a_second_run_with_no_change_renders_nothing(tmp_path):
+    root = site(tmp_path)
+    first = run(root)
+    second = run(root)
+    assert second.rendered.rendered == 0
+    assert second.rendered.cached == len(first.rendered.pages)
+    assert tree(root / "site") == clean(root, tmp_path)
+
+
+def edit_template(root: Path) -> None:
+    (root / "templates").mkdir(exist_ok=True)
+    text = (theme_dir() / "base.html").read_text(encoding="utf-8")
+    (root / "templates/base.html").write_text(text.replace("<body", "<!-- edited -->\n<body", 1))
+
+
+def edit_config(root: Path) -> None:
+    config = root / "briefgen.yaml"
+    config.write_text(config.read_text().replace("Test Desk", "Another Desk"))
+
+
+def edit_catalogue(root: Path) -> None:
+    path = root / "locales/en/LC_MESSAGES/messages.po"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "Skip to content"\nmsgstr "Jump to the briefing"\n',
+        encoding="utf-8",
+    )
+
+
+def edit_stylesheet(root: Path) -> None:
+    path = root / "static/style.css"
+    path.parent.mkdir(exist_ok=True)
+    text = (theme_dir() / "static/style.css").read_text(encoding="utf-8")
+    path.write_text(text + "\n.edited { color: red; }\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("edit", "mark"),
+    [
+        (edit_template, b"<!-- edited -->"),
+        (edit_config, b"Another Desk"),
+        (edit_catalogue, b"Jump to the briefing"),
+        (edit_stylesheet, None),  # a new fingerprint in every page's <link>
+    ],
+    ids=["template", "config", "catalogue", "fingerprint"],
+)
+def test_issue_20_every_input_of_a_page_invalidates_its_cached_bytes(tmp_path, edit, mark):
+    root = site(tmp_path)
+    before = run(root)
+    home = (root / "site/index.html").read_bytes()
+    edit(root)
+    after = run(root)
+    assert after.rendered.rendered == len(after.rendered.pages)  # every page's chrome changed
+    assert after.rendered.cached == 0
+    now = (root / "site/index.html").read_bytes()
+    assert now != home and (mark is None or mark in now)
+    assert tree(root / "site") == clean(root, tmp_path)
+    assert run(root).rendered.rendered == 0  # and the new bytes are cached in turn
+    assert before.rendered.key != after.rendered.key
+
+
+def entries(root: Path) -> list[tuple[str, bytes]]:
+    with sqlite3.connect(root / CACHE_DIR / DATABASE) as db:
+        return db.execute("SELECT key, checksum FROM entries WHERE kind = ?", [KIND]).fetchall()
+
+
+def test_issue_20_damaged_unsigned_and_foreign_page_entries_are_ignored(tmp_path):
+    root = site(tmp_path)
+    total = len(run(root).rendered.pages)
+    slots = [key for key, _ in entries(root)]
+    assert len(slots) == total
+    with sqlite3.connect(root / CACHE_DIR / DATABASE) as db:  # not signed by this machine
+        db.execute("UPDATE entries SET checksum = zeroblob(16) WHERE key = ?", [slots[0]])
+        db.execute("UPDATE entries SET payload = X'00' WHERE key = ?", [slots[1]])
+    cache = Cache(root / CACHE_DIR)
+    foreign = [encode("not a page"), encode(("x", "bytes?", ())), encode((b"", b"<p>", ()))]
+    cache.put_many(KIND, zip(slots[2:5], foreign, strict=True))  # signed, other shapes
+    (root / EDITED).write_text((root / EDITED).read_text())  # nothing changed but the cache
+    after = run(root)
+    assert after.rendered.rendered == 5
+    assert tree(root / "site") == clean(root, tmp_path)
+
+
+def test_issue_20_an_entry_for_other_inputs_is_never_taken(tmp_path):
+    """Right slot, wrong digest: the page is rendered (and the entry replaced)."""
+    root = site(tmp_path)
+    run(root)
+    cache = Cache(root / CACHE_DIR)
+    where = "en/"
+    slot = key_of("page", where, "index.html")
+    cache.put_many(KIND, [(slot, encode(("another digest", b"<p>stale</p>", ())))])
+    after = run(root)
+    assert after.rendered.rendered == 1
+    assert b"stale" not in (root / "site/index.html").read_bytes()
+
+
+def test_issue_20_without_a_cache_no_page_is_digested_or_stored(tmp_path, monkeypatch):
+    root = site(tmp_path)
+    monkeypatch.setattr(pagecache, "_pickled", lambda *a: pytest.fail("digested"))
+    result = run(root, cache=False)
+    assert result.rendered.rendered == len(result.rendered.pages)
+    assert not (root / CACHE_DIR / DATABASE).exists()
+
+
+def test_page_digests_follow_values_and_types_not_identity():
+    spec = PageSpec("a/index.html", "page.html", {"n": 1, "items": ("x", "y")})
+    same = PageSpec("a/index.html", "page.html", {"n": 1, "items": ("x", "y")})
+    digest = page_digests("theme", "en/", [spec])
+    assert digest == page_digests("theme", "en/", [same])
+    others = [
+        PageSpec("a/index.html", "page.html", {"n": 1.0, "items": ("x", "y")}),
+        PageSpec("a/index.html", "page.html", {"n": True, "items": ("x", "y")}),
+        PageSpec("a/index.html", "page.html", {"n": 1, "items": ("y", "x")}),
+        PageSpec("a/index.html", "other.html", {"n": 1, "items": ("x", "y")}),
+        PageSpec("b/index.html", "page.html", {"n": 1, "items": ("x", "y")}),
+    ]
+    seen = {digest["a/index.html"]}
+    for other in others:
+        value = page_digests("theme", "en/", [other])[other.path]
+        assert value not in seen, other
+        seen.add(value)
+    assert page_digests("another theme", "en/", [spec]) != digest
+    assert page_digests("theme", "ru/ru/", [spec]) != digest
+    unpicklable = PageSpec("c.html", "page.html", {"f": lambda: 1})
+    assert page_digests("theme", "en/", [unpicklable]) == {}
+
+
+@dataclass
+class Loose:
+    """A dataclass without slots: its instances may carry more than their fields."""
+
+    a: int
+
+
+def test_page_digests_see_every_field_of_a_dataclass_and_any_other_attribute():
+    a = PageSpec("p.html", "t.html", {"m": Block("p", "Astana", 3)})
+    b = PageSpec("p.html", "t.html", {"m": Block("p", "Astana", 4)})
+    assert page_digests("k", "", [a]) != page_digests("k", "", [b])
+    one, two = Loose(1), Loose(1)
+    two.extra = "seen by a template"  # type: ignore[attr-defined]
+    c = PageSpec("p.html", "t.html", {"m": one})
+    d = PageSpec("p.html", "t.html", {"m": two})
+    assert page_digests("k", "", [c]) != page_digests("k", "", [d])
