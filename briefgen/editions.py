@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from briefgen.cache import Cache
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, error
-from briefgen.enrich.enricher import enrich_site
+from briefgen.enrich.enricher import EnrichMemo, enrich_site
 from briefgen.languages import Edition, Language
 from briefgen.load.bundles import Bundles
 from briefgen.localise.registry import localise_registry
@@ -31,9 +32,10 @@ from briefgen.render.deskplan import desk_pages
 from briefgen.render.hosting import hosting_files
 from briefgen.render.images import ImageStore
 from briefgen.render.plan import plan_site
-from briefgen.render.renderer import Rendered, render_site
+from briefgen.render.renderer import Rendered, RenderMemo, render_site
 
 HOSTING = ("_headers", "_redirects")
+EditionMemo = tuple[EnrichMemo | None, RenderMemo | None]  # what an edition's next build reuses
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class Editions:
     site: Site  # the default language's
     sites: tuple[Site, ...]  # every language's, in config order
     rendered: Rendered
+    memos: Mapping[str, EditionMemo] = field(default_factory=dict)  # by language code
 
 
 def edition_configs(config: SiteConfig) -> list[SiteConfig]:
@@ -102,28 +105,31 @@ def build_editions(
     bundles: Bundles | None = None,
     images: ImageStore | None = None,
     desk: Desk | None = None,
+    previous: Mapping[str, EditionMemo] | None = None,
 ) -> tuple[Editions, list[Diagnostic]]:
+    """Every edition enriched and rendered on its own (reusing `previous`: each language's
+    memos from the last build), merged into one tree."""
     configs = edition_configs(config)
     desks = desk.editions if desk is not None else {}
-    sites = [
-        replace(
-            enrich_site(
-                c,
-                localise_registry(registry, c.language, config.languages[0].code),
-                [b for b in briefings if b.lang == c.language],
-                None,
-                cache,
-            )[0],
-            desk=desks.get(c.language, Desk()),  # the language's profiles, series, pages
+    previous = previous or {}
+    sites, enriched = [], {}
+    for c in configs:
+        site, enriched[c.language] = enrich_site(
+            c,
+            localise_registry(registry, c.language, config.languages[0].code),
+            [b for b in briefings if b.lang == c.language],
+            previous.get(c.language, (None, None))[0],
+            cache,
         )
-        for c in configs
-    ]
+        # the language's profiles, series, pages
+        sites.append(replace(site, desk=desks.get(c.language, Desk())))
     alternates = _alternates(sites)
     diags: list[Diagnostic] = []
     files: list[OutputFile] = []
     pages: dict = {}
     keys: list[str] = []
     count = cached = 0
+    memos: dict[str, EditionMemo] = {}
     final: list[Site] = []
     for site, alt in zip(sites, alternates, strict=True):
         edition = replace(
@@ -136,7 +142,9 @@ def build_editions(
             site = replace(site, bundles=bundles.for_site(site))
         final.append(site)
         data = bundles.data if bundles else None
-        rendered, problems, _ = render_site(site, options, None, data, images, cache)
+        last = previous.get(site.config.language, (None, None))[1]
+        rendered, problems, memo = render_site(site, options, last, data, images, cache)
+        memos[site.config.language] = (enriched[site.config.language], memo)
         diags += problems
         files += _moved(rendered.files, site, first=not final[:-1])
         pages.update({edition.folder + p: v for p, v in rendered.pages.items()})
@@ -147,9 +155,8 @@ def build_editions(
     files.sort(key=lambda f: f.path)
     diags += _clashes(files)
     key = hashlib.sha256("|".join(keys).encode()).hexdigest()
-    return Editions(
-        final[0], tuple(final), Rendered(tuple(files), pages, count, key, cached)
-    ), diags
+    merged = Rendered(tuple(files), pages, count, key, cached)
+    return Editions(final[0], tuple(final), merged, memos), diags
 
 
 def _moved(files: tuple[OutputFile, ...], site: Site, *, first: bool) -> list[OutputFile]:

@@ -13,14 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from briefgen import deps
 from briefgen.cache import Cache, open_cache
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, as_strict, sorted_diagnostics, summary_line
-from briefgen.editions import build_editions
+from briefgen.editions import EditionMemo, build_editions
 from briefgen.enrich.enricher import EnrichMemo, enrich_site
 from briefgen.load.bundles import Bundles, load_bundles
 from briefgen.load.desk import load_desk
@@ -121,11 +121,11 @@ def build(
         loaded.sources,
         loaded.parse_key,
         *memos,
-        written.memo if written is not None else None,
-        images.memory,
-        rendered.files,
-        final,
-        pdfs.memory,
+        written=written.memo if written is not None else None,
+        images=images.memory,
+        output=rendered.files,
+        diagnostics=final,
+        pdfs=pdfs.memory,
     )
     log.debug("timings: %s", timer.report())
     log.debug("pages: %s", _page_counts(rendered))
@@ -197,24 +197,29 @@ def _enrich_and_render(
     images: ImageStore,
     timer: _Timer,
 ) -> tuple[
-    tuple[Site, ...], Rendered, tuple[EnrichMemo | None, RenderMemo | None], list[Diagnostic]
+    tuple[Site, ...],
+    Rendered,
+    tuple[EnrichMemo | None, RenderMemo | None, Mapping[str, EditionMemo]],
+    list[Diagnostic],
 ]:
     """The site (every language's edition, the default first) and its files, the enrich
-    and render memos, and the problems found."""
+    and render memos (a multilingual site: each edition's, by language), and the problems
+    found."""
     registry, briefings, bundles = loaded.registry, loaded.briefings, loaded.bundles
-    if config.multilingual:  # one edition per language (editions.py); no reuse between builds
+    if config.multilingual:  # one edition per language (editions.py), each with its memos
         editions, problems = timer(
             "editions",
             build_editions,
             *(config, options, registry, briefings, cache, bundles, images, loaded.desk),
+            last.editions,
         )
-        return editions.sites, editions.rendered, (None, None), problems
+        return editions.sites, editions.rendered, (None, None, editions.memos), problems
     site, enriched = timer("enrich", enrich_site, config, registry, briefings, last.enrich, cache)
     site = replace(site, bundles=bundles.for_site(site), desk=loaded.desk)
     rendered, problems, memo = timer(
         "render", render_site, site, options, last.render, bundles.data, images, cache
     )
-    return (site,), rendered, (enriched, memo), problems
+    return (site,), rendered, (enriched, memo, {}), problems
 
 
 def _write(

@@ -2,7 +2,8 @@
 
 Owns: the BuildState record. Each stage keeps its own part, as a value the stage itself
 makes and reads back (load: the registry text and parsed files by path and content digest;
-enrich: the site, the related-index items and the index; render: pages by the digest of
+enrich: the site, the related-index items and the index, on a multilingual site one per
+edition, as the render memo is; render: pages by the digest of
 their templates and config, plan, API, host-file and search memos; write: what the last
 in-place write put in the output). Across runs, the persistent cache holds what a fresh
 process may reuse (parsed and analysed files, rendered pages: render/pagecache.py, images,
@@ -19,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from briefgen.diagnostics import Diagnostic
+from briefgen.editions import EditionMemo
 from briefgen.enrich.enricher import EnrichMemo
 from briefgen.load.loader import Memo
 from briefgen.load.registry import RegistryMemo
@@ -34,6 +36,8 @@ class BuildState:
     parse_key: str = ""  # deps.parse_key of the config and registry `sources` were parsed with
     enrich: EnrichMemo | None = None
     render: RenderMemo | None = None
+    # a multilingual site: each edition's enrich and render memos, by language code
+    editions: Mapping[str, EditionMemo] = field(default_factory=dict)
     written: WriteMemo | None = None  # what the last in-place write left
     images: Mapping[str, bytes] = field(default_factory=dict)  # encoded images by content key
     output: tuple[OutputFile, ...] | None = None  # the last build's files (links re-checked

@@ -305,7 +305,7 @@ def test_issue_14_incremental_rebuilds_equal_a_clean_build_in_a_fresh_process(tm
 def test_issue_3_dev_server_rebuilds_equal_a_clean_build(tmp_path, bilingual):
     """The dev server's own options (no fingerprints, no search index, drafts shown, in
     place): each scripted edit rebuilt on the last state equals a build from nothing in a
-    fresh process; on a one-language site, the rebuild renders only some pages."""
+    fresh process, and the rebuild renders only some pages."""
     root = copy_example(tmp_path, bilingual=bilingual)
     live = tmp_path / "live"
     config, _ = load_config(root, {"output_dir": str(live)})
@@ -315,12 +315,9 @@ def test_issue_3_dev_server_rebuilds_equal_a_clean_build(tmp_path, bilingual):
         step(root)
         previous = build(config, SERVE, previous.state)
         assert previous.ok, (step.__name__, [d.format() for d in previous.diagnostics])
-        # a multilingual site's editions are rendered whole on every build (no reuse between
-        # builds yet: pipeline.build gives build_editions no memos), so only a one-language
-        # site can show that a rebuild renders less
-        if not config.multilingual:
-            rendered = previous.rendered
-            assert rendered.rendered < len(rendered.pages) or step is edit_registry
+        # each edition of a multilingual site reuses its own memos (issue 20)
+        rendered = previous.rendered
+        assert rendered.rendered < len(rendered.pages) or step is edit_registry
         assert tree(live) == clean_serve_build(root, tmp_path / "clean"), step.__name__
         if step is edit_registry:  # the rename shows on the topic's page
             page = (live / "topics/kazakhstan/index.html").read_text(encoding="utf-8")
@@ -406,9 +403,8 @@ def test_write_changed_touches_only_pages_that_changed_since_the_last_write(tmp_
 
 def test_rebuilds_do_not_keep_earlier_builds_pages_alive(tmp_path):
     """The dev server runs for hours: what a rebuild replaced must become garbage, so the
-    write stage's digest memo may only hold bytes of the build just written. (On the
-    English edition alone: a multilingual build keeps no state between builds yet.)"""
-    root = copy_example(tmp_path, bilingual=False)
+    write stage's digest memo may only hold bytes of the build just written."""
+    root = copy_example(tmp_path)
     config, _ = load_config(root, {"output_dir": str(tmp_path / "live")})
     previous = build(config, SERVE)
     path = root / "content/2024/caspian-ports-capacity.md"

@@ -18,12 +18,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from conftest import briefing, make_site, tree
+from conftest import REPO, briefing, make_site, tree
 
 from briefgen.cache import CACHE_DIR, DATABASE, Cache, encode, key_of
 from briefgen.config import load_config
 from briefgen.model import Block
-from briefgen.options import PUBLISH
+from briefgen.options import PUBLISH, serve_options
 from briefgen.pipeline import BuildResult, build
 from briefgen.render import pagecache
 from briefgen.render.pagecache import KIND, page_digests
@@ -247,3 +247,54 @@ def test_page_digests_see_every_field_of_a_dataclass_and_any_other_attribute():
     c = PageSpec("p.html", "t.html", {"m": one})
     d = PageSpec("p.html", "t.html", {"m": two})
     assert page_digests("k", "", [c]) != page_digests("k", "", [d])
+
+
+def copy_bilingual(tmp_path: Path) -> Path:
+    """The example site, English and Russian, without its PDFs (tests/test_pdf.py)."""
+    root = tmp_path / "src"
+    root.mkdir()
+    shutil.copytree(REPO / "content", root / "content")
+    for name in ("topics.yaml", "briefgen.yaml", "series.yaml"):
+        shutil.copy(REPO / name, root / name)
+    config = root / "briefgen.yaml"
+    config.write_text(config.read_text().replace("\npdf: true", "\npdf: false"))
+    return root
+
+
+def test_issue_20_a_multilingual_rebuild_renders_only_what_an_edit_reaches(tmp_path):
+    """The dev server on the bilingual example (no persistent cache, so only the state can
+    explain a reuse): after editing a Russian briefing, the rebuild on the returned state
+    renders only the pages whose values changed, all of them under /ru/, and writes what a
+    clean build writes."""
+    root = copy_bilingual(tmp_path)
+    live = tmp_path / "live"
+    options = replace(serve_options(drafts=True), cache=False)
+    config, _ = load_config(root, {"output_dir": str(live)})
+    first = build(config, options)
+    assert first.ok and set(first.state.editions) == {"en", "ru"}
+    path = root / "content/2024/caspian-ports-capacity.ru.md"
+    path.write_text(path.read_text() + "\nВ Актау построили новый причал для зерна.\n")
+    again = build(config, options, first.state)
+    assert again.ok, [d.format() for d in again.diagnostics]
+    expected = changed_pages(first, again)
+    assert expected and all(p.startswith("ru/") for p in expected)
+    assert again.rendered.rendered == len(expected) < len(again.rendered.pages) // 4
+    assert "ru/briefings/caspian-ports-capacity/index.html" in expected
+    clean_config, _ = load_config(root, {"output_dir": str(tmp_path / "clean")})
+    assert build(clean_config, replace(options, in_place=False)).ok
+    assert tree(live) == tree(tmp_path / "clean")
+
+
+def test_issue_20_the_editions_take_their_pages_from_the_persistent_cache(tmp_path):
+    """A fresh process on the bilingual example after a Russian edit: every edition's
+    unchanged pages come from the cache, and the site equals a clean build's."""
+    root = copy_bilingual(tmp_path)
+    before = run(root)
+    path = root / "content/2025/kyrgyz-tajik-border-treaty.ru.md"
+    path.write_text(path.read_text() + "\nПограничники обеих стран провели встречу.\n")
+    after = run(root)
+    expected = changed_pages(before, after)
+    assert "ru/briefings/kyrgyz-tajik-border-treaty/index.html" in expected
+    assert after.rendered.rendered == len(expected)
+    assert after.rendered.cached == len(after.rendered.pages) - len(expected)
+    assert tree(root / "site") == clean(root, tmp_path)
