@@ -17,7 +17,10 @@ Why a pickle: it is the one complete, type-exact serialisation of the template v
 `Markup` stays distinct from an equal `str`, 1 from 1.0 and True). Frozen, slotted
 dataclasses (cards, briefings) are written as their class and field values, read with one
 `attrgetter` per class instead of `dataclasses.fields` per object: the same bytes for
-equal values, in half the time. A set's order follows the hash seed of the process, so a
+equal values, in half the time. The pickler keeps no memo, so the bytes do not depend on
+which equal values happen to be one object (a build that took its cards from the cache
+shares them differently from one that made them); a value that refers to itself does not
+digest, so its page is rendered. A set's order follows the hash seed of the process, so a
 context holding one only misses from one run to the next; it can never hit wrongly.
 """
 
@@ -132,6 +135,7 @@ class _Pickler(pickle.Pickler):
         self, file: io.BytesIO, getters: dict[type, Callable[[object], tuple] | None]
     ) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.fast = True  # no memo: the bytes follow the values, not which objects are shared
         self.getters = getters  # per class: its fields' getter, None: pickled as usual
 
     def reducer_override(self, obj: object) -> object:
