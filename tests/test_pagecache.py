@@ -202,7 +202,7 @@ def test_issue_20_an_entry_for_other_inputs_is_never_taken(tmp_path):
 
 def test_issue_20_without_a_cache_no_page_is_digested_or_stored(tmp_path, monkeypatch):
     root = site(tmp_path)
-    monkeypatch.setattr(pagecache, "_pickled", lambda *a: pytest.fail("digested"))
+    monkeypatch.setattr(pagecache._Digester, "values", lambda *a: pytest.fail("digested"))
     result = run(root, cache=False)
     assert result.rendered.rendered == len(result.rendered.pages)
     assert not (root / CACHE_DIR / DATABASE).exists()
@@ -261,6 +261,36 @@ def test_page_digests_see_every_field_of_a_dataclass_and_any_other_attribute():
     c = PageSpec("p.html", "t.html", {"m": one})
     d = PageSpec("p.html", "t.html", {"m": two})
     assert page_digests("k", "", [c]) != page_digests("k", "", [d])
+
+
+@dataclass(frozen=True, slots=True)
+class Wide:
+    """A dataclass wide enough to be digested once per call (pagecache.MERKLE_FIELDS)."""
+
+    a: object
+    b: int = 0
+    c: int = 0
+    d: int = 0
+    e: int = 0
+    f: int = 0
+
+
+def test_a_wide_dataclass_is_digested_by_its_values_once_per_call():
+    """Its digest stands for its fields: a nested change shows, and two pages holding one
+    object digest as two pages holding equal copies, in either order within a call."""
+    assert len(Wide.__dataclass_fields__) >= pagecache.MERKLE_FIELDS
+    one = Wide(Block("p", "Astana", 3))
+    same = Wide(Block("p", "Astana", 3))
+    other = Wide(Block("p", "Astana", 4))
+    pages = [PageSpec(f"{i}.html", "t.html", {"w": w}) for i, w in enumerate((one, one))]
+    copies = [PageSpec(f"{i}.html", "t.html", {"w": w}) for i, w in enumerate((one, same))]
+    assert page_digests("k", "", pages) == page_digests("k", "", copies)
+    changed = [PageSpec("0.html", "t.html", {"w": one}), PageSpec("1.html", "t.html", {"w": other})]
+    digests = page_digests("k", "", changed)
+    assert digests["0.html"] == page_digests("k", "", pages)["0.html"]
+    assert digests["1.html"] != digests["0.html"]
+    loose = Wide(Loose(1))
+    assert page_digests("k", "", [PageSpec("p.html", "t.html", {"w": loose})])
 
 
 def copy_bilingual(tmp_path: Path) -> Path:

@@ -41,6 +41,9 @@ from briefgen.render.plan import PageSpec
 KIND = "page"
 Page = tuple[bytes, tuple[Diagnostic, ...]]  # a page's bytes and its diagnostics
 _LIBRARIES = ("jinja2", "markupsafe", "babel")
+# A dataclass of this many fields or more (a briefing, a card) is digested once per build
+# however many pages hold it; a smaller one (a topic's name and link) is cheaper inline.
+MERKLE_FIELDS = 6
 
 
 def libraries() -> str:
@@ -58,10 +61,11 @@ def page_digests(theme: str, where: str, specs: Iterable[PageSpec]) -> dict[str,
     """Output path -> digest of everything the page's bytes depend on; `where` names the
     edition (its language and folder). A page whose values do not pickle is left out."""
     base = key_of("page-inputs", theme, libraries(), where)
-    getters: dict[type, Callable[[object], tuple] | None] = {}
+    specs = list(specs)  # every value stays alive while `digester` knows it by id
+    digester = _Digester()
     out = {}
     for spec in specs:
-        values = _pickled(spec.context, getters)
+        values = digester.values(spec.context)
         if values is not None:
             out[spec.path] = key_of(base, spec.path, spec.template, values)
     return out
@@ -117,36 +121,73 @@ def _valid(value: object) -> bool:
     )
 
 
-def _pickled(
-    context: object, getters: dict[type, Callable[[object], tuple] | None]
-) -> bytes | None:
-    buffer = io.BytesIO()
-    try:
-        _Pickler(buffer, getters).dump(context)
-    except Exception:  # a value that does not pickle (a lambda, a generator): rendered
-        return None
-    return hashlib.blake2b(buffer.getbuffer(), digest_size=20).digest()
+class _Digester:
+    """Digests of template values for one call of page_digests.
+
+    A value's digest is that of its pickle, except that a frozen, slotted dataclass (a
+    card, a briefing, a topic) is written as its class and the digest of its field values,
+    computed once per call however many pages or cards hold it: a Merkle digest. The
+    pickler keeps no memo, so the bytes follow the values alone, never which equal values
+    happen to be one object (a build that took its cards from the cache shares them
+    differently from one that made them). `known` is keyed by `id` only to save work:
+    every value is alive (held by a spec) while the call lasts.
+    """
+
+    def __init__(self) -> None:
+        self.getters: dict[type, tuple[Callable[[object], tuple], bool] | None] = {}
+        self.known: dict[int, bytes] = {}
+
+    def values(self, context: object) -> bytes | None:
+        """The digest of a page's values; None when one of them does not pickle."""
+        try:
+            return self.digest(context)
+        except Exception:  # a value that does not pickle (a lambda, a generator): rendered
+            return None
+
+    def digest(self, value: object) -> bytes:
+        buffer = io.BytesIO()
+        _Pickler(buffer, self).dump(value)
+        return hashlib.blake2b(buffer.getbuffer(), digest_size=20).digest()
+
+    def fields(self, obj: object, getter: Callable[[object], tuple]) -> bytes:
+        try:
+            return self.known[id(obj)]
+        except KeyError:
+            found = self.known[id(obj)] = self.digest(getter(obj))
+            return found
+
+    def getter(self, cls: type) -> tuple[Callable[[object], tuple], bool] | None:
+        """The class's field getter, and whether to write its digest (a class of at least
+        MERKLE_FIELDS fields) or its field values inline; None: pickled as usual."""
+        try:
+            return self.getters[cls]
+        except KeyError:
+            getter = _getter(cls)
+            fields = len(getattr(cls, "__dataclass_fields__", ()))
+            found = self.getters[cls] = (
+                None if getter is None else (getter, fields >= MERKLE_FIELDS)
+            )
+            return found
 
 
 class _Pickler(pickle.Pickler):
-    """A pickler that writes a slotted dataclass as (class, field values), never loaded."""
+    """A memo-free pickler that writes a slotted dataclass as (class, digest of its field
+    values); never loaded."""
 
-    def __init__(
-        self, file: io.BytesIO, getters: dict[type, Callable[[object], tuple] | None]
-    ) -> None:
+    def __init__(self, file: io.BytesIO, digester: _Digester) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.fast = True  # no memo: the bytes follow the values, not which objects are shared
-        self.getters = getters  # per class: its fields' getter, None: pickled as usual
+        self.digester = digester
 
     def reducer_override(self, obj: object) -> object:
         cls = type(obj)
-        try:
-            getter = self.getters[cls]
-        except KeyError:
-            getter = self.getters[cls] = _getter(cls)
-        if getter is None:
+        found = self.digester.getter(cls)
+        if found is None:
             return NotImplemented
-        return (cls, getter(obj))
+        getter, merkle = found
+        if not merkle:
+            return (cls, getter(obj))
+        return (cls, (self.digester.fields(obj, getter),))
 
 
 def _getter(cls: type) -> Callable[[object], tuple] | None:
