@@ -15,13 +15,15 @@ is never stored: it is rendered again next time.
 
 Why a pickle: it is the one complete, type-exact serialisation of the template values (a
 `Markup` stays distinct from an equal `str`, 1 from 1.0 and True). Frozen, slotted
-dataclasses (cards, briefings) are written as their class and field values, read with one
-`attrgetter` per class instead of `dataclasses.fields` per object: the same bytes for
-equal values, in half the time. The pickler keeps no memo, so the bytes do not depend on
-which equal values happen to be one object (a build that took its cards from the cache
-shares them differently from one that made them); a value that refers to itself does not
-digest, so its page is rendered. A set's order follows the hash seed of the process, so a
-context holding one only misses from one run to the next; it can never hit wrongly.
+dataclasses are written as their class and field values, read with one `attrgetter` per
+class instead of `dataclasses.fields` per object; a wide one (MERKLE_FIELDS or more: a
+card, a briefing) as its class and the digest of its field values, worked out once per
+build however many pages hold it. Equal values give the same bytes. The pickler keeps no
+memo, so the bytes do not depend on which equal values happen to be one object (a
+build that took its cards from the cache shares them differently from one that made
+them); a value that refers to itself does not digest, so its page is rendered. A set's
+order follows the hash seed of the process, so a context holding one only misses from one
+run to the next; it can never hit wrongly.
 """
 
 from __future__ import annotations
@@ -124,9 +126,10 @@ def _valid(value: object) -> bool:
 class _Digester:
     """Digests of template values for one call of page_digests.
 
-    A value's digest is that of its pickle, except that a frozen, slotted dataclass (a
-    card, a briefing, a topic) is written as its class and the digest of its field values,
-    computed once per call however many pages or cards hold it: a Merkle digest. The
+    A value's digest is that of its pickle, except that a slotted dataclass of at least
+    MERKLE_FIELDS fields (a card, a briefing) is written as its class and the digest of
+    its field values, computed once per call however many pages or cards hold it: a
+    Merkle digest (a narrower one is written inline, as its class and field values). The
     pickler keeps no memo, so the bytes follow the values alone, never which equal values
     happen to be one object (a build that took its cards from the cache shares them
     differently from one that made them). `known` is keyed by `id` only to save work:
