@@ -405,6 +405,12 @@ KILLS = [("start", f) for f in (0.1, 0.3, 0.5, 0.7)] + [
 ]
 
 
+def retitle(root: Path, title: str) -> None:
+    """Change the site's title: every page changes, so the build is staged and swapped."""
+    config = f"title: {title}\nbase_url: https://example.org/\n"
+    (root / "briefgen.yaml").write_text(config, encoding="utf-8")
+
+
 @pytest.mark.slow
 def test_killing_a_build_at_any_moment_leaves_a_whole_site(tmp_path):
     root = tmp_path / "big"
@@ -412,6 +418,7 @@ def test_killing_a_build_at_any_moment_leaves_a_whole_site(tmp_path):
     assert run_build(root).wait(timeout=300) == 0
     page = root / "content" / "2020" / "b00000.md"
     page.write_text(briefing("Warm-up edit"), encoding="utf-8")
+    retitle(root, "Warm-up")
     started = time.perf_counter()
     assert run_build(root).wait(timeout=300) == 0
     seconds = time.perf_counter() - started  # a warm build: what the kills cut into
@@ -421,6 +428,7 @@ def test_killing_a_build_at_any_moment_leaves_a_whole_site(tmp_path):
     for step, (when, delay) in enumerate(KILLS):
         before = tree_hash(root / "site")
         page.write_text(briefing(f"Edit {step}"), encoding="utf-8")
+        retitle(root, f"Desk {step}")
         process = run_build(root)
         if when == "start":
             time.sleep(seconds * delay)

@@ -1,19 +1,21 @@
 """The write stage: the only code that touches the output folder.
 
-Owns: putting OutputFiles on disk safely. A full build writes into a staging folder beside
-the output and swaps it in only when complete (one atomic exchange where the OS offers it),
-so an interrupted build leaves the previous site whole; the next build removes what an
-interrupted one left behind. Unchanged files are hard-linked from the previous output
-instead of rewritten. A manifest records what briefgen wrote; nothing else is deleted or
-overwritten, and symlinks inside the output are never followed.
+Owns: putting OutputFiles on disk safely. A build that changes many files writes into a
+staging folder beside the output and swaps it in only when complete (one atomic exchange
+where the OS offers it), so an interrupted build leaves the previous site whole; the next
+build removes what an interrupted one left behind. Unchanged files are hard-linked from the
+previous output instead of rewritten. A build that changes few files (and the dev server)
+writes those beside their targets first and renames them in only when all are written. A
+manifest records what briefgen wrote; nothing else is deleted or overwritten, and symlinks
+inside the output are never followed.
 Must not: write or delete anything outside the output folder and its staging siblings, or
 raise on a bad plan: problems come back as Diagnostics in WriteStats.problems, with nothing
 written.
 
     checks.py    what may be written where (refusals, safe paths, plan conflicts)
     manifest.py  the record of what briefgen wrote, and digests
-    staged.py    a full build: stage beside the output, swap in, clean leftovers
-    inplace.py   the dev server: update changed files in place
+    staged.py    a build: stage beside the output and swap in (or commit in place), clean leftovers
+    inplace.py   a build that changes few files, and the dev server: commit them in place
 """
 
 from briefgen.write.checks import WriteStats, check_output, plan_problems, safe_path

@@ -201,14 +201,17 @@ def refused(problems: list[Diagnostic]) -> WriteStats:
     return WriteStats(0, 0, 0, tuple(problems))
 
 
-def os_error(exc: OSError) -> Diagnostic:
+def os_error(exc: OSError, partly: bool = False) -> Diagnostic:
+    """`partly`: the write failed after some files had been replaced."""
     where = f" ({exc.filename})" if exc.filename else ""
     return error(
         "write-failed",
         f"cannot write the site: {exc.strerror or exc}{where}",
         "",
         0,
-        "the previous site was left as it was; check free space and permissions",
+        "the site is partly updated; check free space and permissions, then build again"
+        if partly
+        else "the previous site was left as it was; check free space and permissions",
     )
 
 
@@ -219,10 +222,15 @@ def exists_in(output: Path, rel: str) -> bool:
 
 def check_inside(path: Path, real_root: Path) -> None:
     """Raise if a symlinked folder inside the output would lead `path` outside it."""
-    parent = path.parent.resolve()
-    try:
-        parent.relative_to(real_root)
-    except ValueError:
-        raise OSError(errno.EXDEV, "a symlink leads outside the output folder", str(path)) from None
+    check_folder_inside(path.parent, real_root, path)
     if path.is_symlink():
         raise OSError(errno.EEXIST, "a symlink is in the way", str(path))
+
+
+def check_folder_inside(folder: Path, real_root: Path, shown: Path | None = None) -> None:
+    """Raise if `folder`, symlinks resolved, is not the output folder or inside it."""
+    try:
+        folder.resolve().relative_to(real_root)
+    except ValueError:
+        where = str(shown or folder)
+        raise OSError(errno.EXDEV, "a symlink leads outside the output folder", where) from None

@@ -1,14 +1,14 @@
-"""A full build's write: stage the whole site beside the output, then swap it in.
+"""A full build's write: stage the whole site beside the output, then swap it in; or, when
+few files change, commit those in place (inplace.py).
 
-Owns: the staging folder, hard-linking unchanged files from the previous output, keeping
-files briefgen did not write, the atomic exchange (renameat2 where the OS has it), and
-cleaning up what an interrupted build left beside the output. Must not: touch anything but
-the output folder and its staging and retired siblings.
+Owns: choosing between the two, the staging folder, hard-linking unchanged files from the
+previous output, keeping files briefgen did not write, the atomic exchange (renameat2 where
+the OS has it), and cleaning up what an interrupted build left beside the output. Must not:
+touch anything but the output folder and its staging and retired siblings.
 """
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import ctypes.util
 import functools
@@ -26,6 +26,7 @@ from briefgen.write.checks import (
     SameFile,
     WriteStats,
     clash_diagnostic,
+    exists_in,
     is_temp,
     os_error,
     plan_problems,
@@ -33,6 +34,7 @@ from briefgen.write.checks import (
     refused,
     safe_path,
 )
+from briefgen.write.inplace import PENDING, commit
 from briefgen.write.manifest import (
     MANIFEST,
     digests,
@@ -40,7 +42,10 @@ from briefgen.write.manifest import (
     read_manifest,
     write_manifest,
 )
+from briefgen.write.siblings import make_staging, remove_tree, staging_path
 from briefgen.write.threads import each, io_pool, make_folders
+
+IN_PLACE_SHARE = 10  # a build that changes at most 1 file in 10 updates the site in place
 
 
 def write_site(
@@ -53,28 +58,62 @@ def write_site(
         return refused(problems)
     output = real_output(output)
     sums = digests(files)
-    staging = output.with_name(f".{output.name}.staging-{os.getpid()}-{secrets.token_hex(4)}")
+    staging = staging_path(output)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         clean_leftovers(output)
         old = read_manifest(output) if output.is_dir() else {}
+        if _few_changes(sums, old):
+            done = _in_place(files, output, sums, old, preview)
+            if done is not None:
+                return done
         damaged = output.is_dir() and manifest_damaged(output)
-        staging.mkdir()  # not mkdtemp: the site must get the usual permissions, not 0700
-        write_manifest(staging, {}, staging=True)  # marks the folder as briefgen's at once
+        make_staging(staging)
         written, unchanged = _stage(files, sums, output, staging, old)
         conflict = _keep_foreign(output, staging, old, set(sums), damaged)
         if conflict:
-            _remove_tree(staging)
+            remove_tree(staging)
             return refused([conflict])
         write_manifest(staging, sums, preview=preview)
         _swap(staging, output)
     except OSError as exc:
-        _remove_tree(staging)
+        remove_tree(staging)
         return refused([os_error(exc)])
     except BaseException:  # Ctrl-C: leave no half-built folder behind
-        _remove_tree(staging)
+        remove_tree(staging)
         raise
     return WriteStats(written, unchanged, len(set(old) - set(sums)))
+
+
+def _few_changes(sums: dict[str, str], old: dict[str, str]) -> bool:
+    """Update in place rather than stage: the output is a whole briefgen site (a readable
+    manifest, no file left PENDING by an interrupted commit) and at most one file in
+    IN_PLACE_SHARE is new, changed or gone. A bigger change is staged and swapped in at
+    once, so that a server reading the folder meanwhile never mixes two builds for long."""
+    if not old or PENDING in old.values():
+        return False
+    changes = sum(old.get(path) != digest for path, digest in sums.items())
+    changes += sum(path not in sums for path in old)
+    return changes <= len(sums) // IN_PLACE_SHARE
+
+
+def _in_place(
+    files: list[OutputFile],
+    output: Path,
+    sums: dict[str, str],
+    old: dict[str, str],
+    preview: tuple[str, ...],
+) -> WriteStats | None:
+    """Commit the few changed files in place (inplace.py); None: stage the site instead (a
+    file briefgen did not write is in the way, or the commit failed before its renames, so
+    the staged write reports what is wrong, or finishes what a failed rename began)."""
+    if any(path not in old and exists_in(output, path) for path in sums):
+        return None
+    try:
+        written, deleted, _ = commit(files, output, sums, old, preview=preview, manifest=True)
+    except OSError:
+        return None
+    return WriteStats(written, len(files) - written, deleted)
 
 
 def _stage(
@@ -168,27 +207,6 @@ def _link(source: Path, target: Path) -> bool:
         return False
 
 
-def _remove_tree(folder: Path) -> None:
-    """Delete a staging or retired folder, its manifest last: if this is interrupted, what is
-    left is still marked as briefgen's and the next build finishes the job."""
-    try:
-        children = list(folder.iterdir())
-    except OSError:
-        return
-    for child in children:
-        if child.name == MANIFEST:
-            continue
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
-                child.unlink()
-    with contextlib.suppress(OSError):
-        (folder / MANIFEST).unlink()
-    with contextlib.suppress(OSError):
-        folder.rmdir()
-
-
 def _swap(staging: Path, output: Path) -> None:
     """Replace `output` with `staging`; the old tree is removed only after the swap.
 
@@ -197,14 +215,14 @@ def _swap(staging: Path, output: Path) -> None:
     build dies right then.
     """
     if output.is_dir() and _exchange(staging, output):
-        _remove_tree(staging)  # now holds the previous site
+        remove_tree(staging)  # now holds the previous site
         return
     retired = output.with_name(f".{output.name}.old-{os.getpid()}-{secrets.token_hex(4)}")
     if output.exists():
         os.replace(output, retired)
     os.replace(staging, output)
     if retired.exists():
-        _remove_tree(retired)
+        remove_tree(retired)
 
 
 @functools.cache
@@ -258,7 +276,7 @@ def clean_leftovers(output: Path) -> list[Path]:
         if match.group(1) == "old" and not output.exists() and not _is_staging(path):
             os.replace(path, output)  # died between the two renames: the old site is whole
             continue
-        _remove_tree(path)
+        remove_tree(path)
         removed.append(path)
     return removed
 
