@@ -16,7 +16,8 @@ journal that is a symbolic link is never followed: the folder is refused, a file
 replaced.
 
 Kinds: "parse" and "analysis" (load/loader.py: two per briefing), "page" (one per output
-page, render/pagecache.py), images and PDFs (render/images.py, render/pdf.py).
+page, render/pagecache.py), "related" (the related index, one per edition:
+enrich/enricher.py), images and PDFs (render/images.py, render/pdf.py).
 
 Why one database and not a file per entry: a cold build stores two entries per briefing
 (three with its page), and at 10,000 briefings creating 20,000 small files cost more than

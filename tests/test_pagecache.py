@@ -342,3 +342,57 @@ def test_issue_20_the_editions_take_their_pages_from_the_persistent_cache(tmp_pa
     assert after.rendered.rendered == len(expected)
     assert after.rendered.cached == len(after.rendered.pages) - len(expected)
     assert tree(root / "site") == clean(root, tmp_path)
+
+
+# --- the related index kept between runs (briefgen/enrich/enricher.py) ----------------------
+
+
+def related_lists(result: BuildResult) -> dict[str, tuple]:
+    return {e.briefing.slug: e.related for e in result.site.briefings}
+
+
+def test_issue_20_a_fresh_process_brings_the_kept_related_index_up_to_date(tmp_path, monkeypatch):
+    """A CLI build after a body edit re-ranks from the index the last run kept (it never
+    computes one from scratch), and its related lists equal a build with no cache."""
+    from briefgen.enrich import related
+
+    root = site(tmp_path)
+    run(root)
+    path = root / EDITED
+    path.write_text(path.read_text().replace("Caspian ports", "Caspian ports and Baku"))
+
+    def no_fresh(items, k):
+        raise AssertionError("the kept index was not used")
+
+    monkeypatch.setattr(related, "fresh_index", no_fresh)
+    kept = run(root)
+    monkeypatch.undo()
+    uncached = run(root, cache=False, out=tmp_path / "uncached")
+    assert related_lists(kept) == related_lists(uncached)
+    assert any(related_lists(kept).values())
+    assert tree(root / "site") == clean(root, tmp_path)
+
+
+def test_issue_20_a_retopiced_briefing_ranks_everything_afresh_and_right(tmp_path):
+    root = site(tmp_path)
+    run(root)
+    path = root / EDITED
+    text = path.read_text()
+    assert "topics: [kazakhstan]" in text
+    path.write_text(text.replace("topics: [kazakhstan]", "topics: [eu]"))
+    kept = run(root)
+    assert "eu" in kept.site.by_slug["b3"].topic_ids
+    assert related_lists(kept) == related_lists(run(root, cache=False, out=tmp_path / "u"))
+
+
+def test_issue_20_a_related_entry_of_another_shape_is_ignored(tmp_path):
+    root = site(tmp_path)
+    first = run(root)
+    cache = Cache(root / CACHE_DIR)
+    slot = key_of("related-index", first.site.config.language)
+    cache.put_many("related", [(slot, encode({"not": "an index"}))])
+    assert cache.get_many("related", [slot]) == {slot: {"not": "an index"}}
+    path = root / EDITED
+    path.write_text(path.read_text().replace("Caspian ports", "Caspian ports and Baku"))
+    again = run(root)
+    assert related_lists(again) == related_lists(first)

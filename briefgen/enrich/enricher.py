@@ -23,6 +23,8 @@ from briefgen.enrich.words import tokens
 from briefgen.model import Briefing, Enriched, Registry, Site, TopicMatch
 from briefgen.parallel import parallel_iter
 
+RELATED = "related"  # the cache kind of the related index, one entry per edition
+
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
@@ -90,7 +92,7 @@ def enrich_site(
         else Item(b.slug, tuple(t.id for t in analyses[b.slug].topics), analyses[b.slug].keywords)
         for b in ordered
     )
-    index = _related(items, previous, config.related_count)
+    index = _related(items, previous, config.related_count, cache, config.language)
     before = previous.site.by_slug if previous is not None else {}
     enriched = []
     for b, rel in zip(ordered, index.results, strict=True):
@@ -158,9 +160,28 @@ def _reusable(
     }
 
 
-def _related(items: tuple[Item, ...], previous: EnrichMemo | None, k: int) -> Index:
+def _related(
+    items: tuple[Item, ...],
+    previous: EnrichMemo | None,
+    k: int,
+    cache: Cache | None = None,
+    edition: str = "",
+) -> Index:
     """Related lists depend only on the items (and k): reuse the index when no item
-    changed, else bring it up to date, re-ranking only what an edit touches."""
-    if previous is not None and items == previous.items and k == previous.index.k:
-        return previous.index
-    return related_index(items, k, previous.index if previous is not None else None)
+    changed, else bring it up to date, re-ranking only what an edit touches. Without the
+    last build's index in memory (a CLI build), the one the last build kept in the
+    persistent cache is brought up to date instead (one entry per edition), and the new one
+    kept in its place: a one-file build re-ranks a few briefings, not all of them."""
+    if previous is not None:
+        if items == previous.items and k == previous.index.k:
+            return previous.index
+        return related_index(items, k, previous.index)
+    slot = key_of("related-index", edition)
+    stored = cache.get_many(RELATED, [slot]).get(slot) if cache is not None else None
+    last = stored if isinstance(stored, Index) else None
+    if last is not None and last.items == items and last.k == k:
+        return last
+    index = related_index(items, k, last)
+    if cache is not None:
+        cache.put_many(RELATED, [(slot, encode(index))])
+    return index
