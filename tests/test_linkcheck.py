@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pytest
 from conftest import briefing, build_site, headline, make_site
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_browser_site import copy_example
 
 from briefgen.cli import main
+from briefgen.render import linkcheck
 
 LINK_CODES = {"broken-link", "broken-anchor", "missing-asset", "missing-file"}
 
@@ -175,4 +178,26 @@ def test_issue_16_a_rebuild_rechecks_changed_pages_and_keeps_the_others_warnings
     second = build(config, uncached_check, first.state)
     assert [headline(d) for d in second.diagnostics] == [
         "a.md:6: warning: link to /nowhere/ does not exist [broken-link]"
+    ]
+
+
+# --- finding the attributes fast: the same matches as the regex -------------------------------
+
+FRAGMENTS = [" ", "\n", "\t", "x", "-", '"', "=", ">", "<a", "href", "src", "srcset", '="', "/a/"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40))
+def test_attributes_are_found_exactly_as_the_regex_finds_them(parts):
+    data = "".join(parts).encode()
+    expected = [m.groups() for m in linkcheck._HTML_URL.finditer(data)]
+    assert linkcheck._attributes(data) == expected
+
+
+def test_attributes_inside_another_value_or_name_are_not_links():
+    page = b'<a data-href="/x/" href="/y/" title="src=" src="/z.png"><img srcset="a.png 2x">'
+    assert linkcheck._attributes(page) == [
+        (b"href", b"/y/"),
+        (b"src", b"/z.png"),
+        (b"srcset", b"a.png 2x"),
     ]
