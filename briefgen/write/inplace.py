@@ -24,6 +24,7 @@ import errno
 import os
 import signal
 import stat
+import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,7 @@ from briefgen.write.manifest import (
 from briefgen.write.siblings import make_staging, remove_tree, staging_path
 from briefgen.write.threads import each, io_pool
 
+HELD = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # see _signals_held
 PENDING = ""  # the manifest's digest for a file being replaced (see the module docstring)
 POOLED = 16  # more changed files than this are written on the thread pool
 
@@ -160,15 +162,27 @@ def commit(
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
     """Hold Ctrl-C, `kill` and a closed terminal until the block ends (phase two takes
-    milliseconds); only SIGKILL or a power cut can stop it midway, which the journal
-    covers. Signals are held for the calling thread: in the main thread, the one Python
-    delivers them to, that is what counts."""
-    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    milliseconds), then act on them as usual; only SIGKILL or a power cut can stop it
+    midway, which the journal covers. Python runs signal handlers in the main thread only,
+    so the handlers are swapped for one that notes the signal (a mask would not do: the
+    kernel gives a signal to any thread that does not block it, a progress bar's, say).
+    Elsewhere than in the main thread (which cannot set handlers) nothing is held."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    noted: list[int] = []
+    kept = {
+        number: signal.signal(number, lambda number, frame: noted.append(number))
+        for number in HELD
+        if signal.getsignal(number) is not None  # None: a handler Python did not set
+    }
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for number, handler in kept.items():
+            signal.signal(number, handler)
+        for number in noted:
+            signal.raise_signal(number)  # now: KeyboardInterrupt, or the process ends
 
 
 @dataclass(frozen=True, slots=True)
