@@ -17,7 +17,8 @@ replaced.
 
 Kinds: "parse" and "analysis" (load/loader.py: two per briefing), "page" (one per output
 page, render/pagecache.py), "related" (the related index, one per edition:
-enrich/enricher.py), images and PDFs (render/images.py, render/pdf.py).
+enrich/enricher.py), "template" (compiled templates: render/bytecode.py), images and PDFs
+(render/images.py, render/pdf.py).
 
 Why one database and not a file per entry: a cold build stores two entries per briefing
 (three with its page), and at 10,000 briefings creating 20,000 small files cost more than

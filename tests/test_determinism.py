@@ -139,13 +139,19 @@ def test_the_process_pool_builds_the_same_site_and_cache_as_one_process(tmp_path
     assert tree(two / "site") == tree(one / "site")
     assert entries(two) == entries(one)  # the same keys, two per briefing
     assert len(entries(one)) == 2 * len(FILES)
+    assert entries(two, "related") == entries(one, "related") != []
+    # Compiled templates: marshal's bytes of a code object follow the reference counts of
+    # its constants at the time, so only their keys are compared; before forking, the pool
+    # compiles every template, one process only those it renders
+    compiled = set(entries(one, "template", "key"))
+    assert compiled and compiled <= set(entries(two, "template", "key"))
     # one rendered page per output path; their digests name the site's folder (in the
     # config), which differs here, so only the places are compared
     assert entries(two, "page", "key") == entries(one, "page", "key")
 
 
 def entries(root: Path, kind: str = "", what: str = "kind, key, payload") -> list[tuple]:
-    """The cache's entries (of `kind`; without it, all but the rendered pages)."""
-    where = "kind = ?" if kind else "kind != ?"
+    """The cache's entries (of `kind`; without it, each briefing's parse and analysis)."""
+    where = "kind = ?" if kind else "kind IN ('parse', 'analysis') AND kind != ?"
     with sqlite3.connect(root / cache.CACHE_DIR / cache.DATABASE) as db:
-        return sorted(db.execute(f"SELECT {what} FROM entries WHERE {where}", [kind or "page"]))
+        return sorted(db.execute(f"SELECT {what} FROM entries WHERE {where}", [kind]))

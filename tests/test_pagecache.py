@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import jinja2
 import pytest
 from conftest import REPO, briefing, make_site, tree
 
@@ -396,3 +397,43 @@ def test_issue_20_a_related_entry_of_another_shape_is_ignored(tmp_path):
     path.write_text(path.read_text().replace("Caspian ports", "Caspian ports and Baku"))
     again = run(root)
     assert related_lists(again) == related_lists(first)
+
+
+# --- compiled templates kept between runs (briefgen/render/bytecode.py) ---------------------
+
+
+def test_issue_20_a_fresh_process_loads_compiled_templates_instead_of_compiling(
+    tmp_path, monkeypatch
+):
+    root = site(tmp_path)
+    run(root)
+    edit_title(root)
+    compiled: list[str | None] = []
+    real = jinja2.Environment.compile
+
+    def counting(self, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return real(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    run(root)
+    assert compiled == []
+    run(root, cache=False, out=tmp_path / "uncached")  # without a cache: compiled
+    assert "briefing.html" in compiled
+    monkeypatch.undo()
+    assert tree(root / "site") == clean(root, tmp_path)
+
+
+def test_issue_20_an_edited_template_is_compiled_again(tmp_path):
+    root = site(tmp_path)
+    run(root)
+    theme = theme_dir() / "briefing.html"
+    (root / "templates").mkdir()
+    override = root / "templates" / "briefing.html"
+    override.write_text(theme.read_text().replace("</article>", "<p>edited</p></article>", 1))
+    run(root)
+    assert b"<p>edited</p>" in (root / "site" / "briefings" / "b3" / "index.html").read_bytes()
+    override.write_text(theme.read_text().replace("</article>", "<p>again</p></article>", 1))
+    run(root)
+    page = (root / "site" / "briefings" / "b3" / "index.html").read_bytes()
+    assert b"<p>again</p>" in page and b"<p>edited</p>" not in page

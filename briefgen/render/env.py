@@ -28,18 +28,26 @@ def env_key(config: SiteConfig, assets: dict[str, str] | None = None) -> str:
     return repr((config, sorted((assets or {}).items()), dirs, catalogue_key(config)))
 
 
-def make_env(config: SiteConfig, assets: dict[str, str] | None = None) -> jinja2.Environment:
+def make_env(
+    config: SiteConfig,
+    assets: dict[str, str] | None = None,
+    compiled: jinja2.BytecodeCache | None = None,
+) -> jinja2.Environment:
     """A new environment for this config and these fingerprinted asset names.
 
     The render stage keeps it in the build state while `env_key` is the same, which keeps
     compiled templates between builds (the dev server) and lets forked render workers
-    inherit them; Jinja itself reloads a template whose file changed.
+    inherit them; Jinja itself reloads a template whose file changed. `compiled`: where
+    compiled templates are kept between runs (render/bytecode.py).
     """
-    return _new_env(config, assets or {})
+    return _new_env(config, assets or {}, compiled)
 
 
-def _new_env(config: SiteConfig, assets: dict[str, str]) -> jinja2.Environment:
+def _new_env(
+    config: SiteConfig, assets: dict[str, str], compiled: jinja2.BytecodeCache | None
+) -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=compiled,
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=WarnUndefined,  # printed, an undefined value is a warning (undefined.py)

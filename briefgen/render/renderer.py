@@ -23,6 +23,7 @@ from briefgen.options import BuildOptions
 from briefgen.parallel import parallel_map
 from briefgen.render.api import ApiMemo, api_files
 from briefgen.render.apidesk import authors_json, series_json
+from briefgen.render.bytecode import template_cache
 from briefgen.render.collisions import case_clashes, owners_of
 from briefgen.render.deskplan import desk_pages
 from briefgen.render.env import compile_templates, env_key, make_env, template_dirs
@@ -175,7 +176,8 @@ def render_site(
     todo = [s for s in specs if not _same(old.get(s.path), s)]
     wanted = env_key(config, assets)
     env = previous.env[1] if previous.env and previous.env[0] == wanted else None
-    env = env or make_env(config, assets)  # compiled once here; forked workers inherit it
+    # compiled once here (or loaded from the cache); forked workers inherit it
+    env = env or make_env(config, assets, template_cache(cache))
     fresh, hits = _render_missing(env, todo, key, config, cache)
     files: list[OutputFile] = []
     pages: dict[str, tuple[PageSpec, bytes]] = {}
