@@ -14,14 +14,16 @@ written.
 
     checks.py    what may be written where (refusals, safe paths, plan conflicts)
     manifest.py  the record of what briefgen wrote, and digests
-    staged.py    a build: stage beside the output and swap in (or commit in place), clean leftovers
+    staged.py    a build: stage beside the output and swap in (or commit in place)
+    siblings.py  staging folders beside the output: naming, marking, removing, leftovers
     inplace.py   a build that changes few files, and the dev server: commit them in place
 """
 
 from briefgen.write.checks import WriteStats, check_output, plan_problems, safe_path
 from briefgen.write.inplace import write_changed
 from briefgen.write.manifest import MANIFEST, read_manifest, read_preview
-from briefgen.write.staged import clean_leftovers, has_leftovers, write_site
+from briefgen.write.siblings import clean_leftovers, has_leftovers
+from briefgen.write.staged import write_site
 
 __all__ = [
     "MANIFEST",

@@ -5,7 +5,7 @@ the build no longer makes (and the folders that leaves empty), in two phases. Fi
 changed file is written into a staging folder beside the output (siblings.py), and every
 path checked: a failure then (disk full, a folder in the way, Ctrl-C) removes the staging
 folder, and the output is exactly as it was; a build killed then leaves only that folder,
-which the next build removes (staged.clean_leftovers). Then, with Ctrl-C and `kill` held,
+which the next build removes (siblings.clean_leftovers). Then, with Ctrl-C and `kill` held,
 the folders new pages need are made and the files renamed over their targets. Just before
 that the manifest becomes a journal: each path about to be replaced is listed with the
 digest PENDING, so a build killed by SIGKILL between two renames leaves a folder that is

@@ -1,10 +1,10 @@
 """A full build's write: stage the whole site beside the output, then swap it in; or, when
 few files change, commit those in place (inplace.py).
 
-Owns: choosing between the two, the staging folder, hard-linking unchanged files from the
+Owns: choosing between the two, the staged write, hard-linking unchanged files from the
 previous output, keeping files briefgen did not write, the atomic exchange (renameat2 where
-the OS has it), and cleaning up what an interrupted build left beside the output. Must not:
-touch anything but the output folder and its staging and retired siblings.
+the OS has it); staging folders and leftovers are siblings.py's. Must not: touch anything
+but the output folder and its staging and retired siblings.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import ctypes
 import ctypes.util
 import functools
 import os
-import re
 import secrets
 import shutil
 from collections.abc import Iterable
@@ -21,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from briefgen.diagnostics import Diagnostic
 from briefgen.model import OutputFile
-from briefgen.safefs import copy_checked, create, read_json
+from briefgen.safefs import copy_checked, create
 from briefgen.write.checks import (
     SameFile,
     WriteStats,
@@ -42,7 +41,7 @@ from briefgen.write.manifest import (
     read_manifest,
     write_manifest,
 )
-from briefgen.write.siblings import make_staging, remove_tree, staging_path
+from briefgen.write.siblings import clean_leftovers, make_staging, remove_tree, staging_path
 from briefgen.write.threads import each, io_pool, make_folders
 
 IN_PLACE_SHARE = 10  # a build that changes at most 1 file in 10 updates the site in place
@@ -241,73 +240,3 @@ def _exchange(a: Path, b: Path) -> bool:
     # Any failure (no kernel support, a file system without it) falls back to two renames,
     # which report a real problem (permissions, say) themselves.
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-def _leftover_name(output: Path) -> re.Pattern[str]:
-    """How staging and retired folders beside `output` are named (see write_site, _swap)."""
-    return re.compile(rf"\.{re.escape(output.name)}\.(staging|old)-(\d+)(-[\w]+)?")
-
-
-def has_leftovers(output: Path) -> bool:
-    """Did an interrupted build leave a staging or retired folder beside `output`?"""
-    leftover = _leftover_name(output)
-    try:
-        return any(leftover.fullmatch(name) for name in os.listdir(output.parent))
-    except OSError:
-        return False
-
-
-def clean_leftovers(output: Path) -> list[Path]:
-    """Remove what interrupted builds left beside `output`; put the old site back if a build
-    died mid-swap. Only folders briefgen marked as its own (manifest inside, or empty) whose
-    process is gone are touched. Returns what was removed."""
-    leftover = _leftover_name(output)
-    removed: list[Path] = []
-    try:
-        siblings = sorted(output.parent.iterdir())
-    except OSError:
-        return removed
-    for path in siblings:
-        match = leftover.fullmatch(path.name)
-        if not match or path.is_symlink() or not path.is_dir():
-            continue
-        if _alive(int(match.group(2))) or not _owned(path):
-            continue
-        if match.group(1) == "old" and not output.exists() and not _is_staging(path):
-            os.replace(path, output)  # died between the two renames: the old site is whole
-            continue
-        remove_tree(path)
-        removed.append(path)
-    return removed
-
-
-def _owned(folder: Path) -> bool:
-    """Marked as briefgen's: a manifest inside, or nothing but the first manifest being
-    written (a build killed between creating the folder and marking it)."""
-    data = read_json(folder / MANIFEST)
-    if data is not None:
-        return isinstance(data, dict) and data.get("generator") == "briefgen"
-    try:
-        return all(_MANIFEST_TEMP.fullmatch(child.name) for child in folder.iterdir())
-    except OSError:
-        return False
-
-
-_MANIFEST_TEMP = re.compile(re.escape(MANIFEST) + r"\.tmp-\d+")
-
-
-def _is_staging(folder: Path) -> bool:
-    data = read_json(folder / MANIFEST)
-    return not isinstance(data, dict) or bool(data.get("staging"))
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # our own leftovers from an earlier build in this process
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError, OSError):
-        return True  # someone else's process, or cannot tell: leave it
-    return True
